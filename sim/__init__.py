@@ -1,0 +1,8 @@
+"""likesim: an agent-based simulation of the like economy of short-video platforms."""
+
+from sim.experiment import RunResult, run
+from sim.loading import ScenarioError, load_scenario
+from sim.model import LikeEconomy
+from sim.scenario import Scenario
+
+__all__ = ["LikeEconomy", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run"]

@@ -1,0 +1,152 @@
+"""The like economy as a Mesa model: one tick is the ordered list of mechanisms.
+
+Viewers (a vectorised population), creators (Mesa agents), the video table, the follow graph and
+the For-You ranker live here; each mechanism's rule lives in its own module.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from sim.creators import Creator, create_creators
+from sim.follows import FollowGraph
+from sim.metrics import DailyLog
+from sim.ranking import ForYouRanker
+from sim.scenario import Scenario
+from sim.videos import Videos
+from sim.viewers import Viewers
+
+
+class LikeEconomy(mesa.Model):
+    """A short-video platform: creators post, the feed ranks, viewers watch and like.
+
+    Args:
+        spec: the validated scenario (``spec.seed`` seeds the run unless ``rng`` is given).
+        rng: optional seed or generator overriding ``spec.seed``.
+
+    Attributes:
+        spec: the scenario (named ``spec`` because ``mesa.Model.scenario`` is Mesa's own object).
+        hour: simulated hours since the start.
+        viewers, follows, videos, ranker: the mechanisms' state.
+        creators: the creator agents, in creation order (``creator.index`` is their position).
+        log: the daily measurements.
+    """
+
+    def __init__(self, spec: Scenario, rng: int | np.random.Generator | None = None):
+        super().__init__(rng=spec.seed if rng is None else rng)
+        self.spec = spec
+        self.hour = 0.0
+        self._max_age_hours = spec.ranking.max_age_days * 24
+        self.viewers = Viewers(spec, self.rng)
+        self.creator_list = create_creators(self)
+        self.creators = self.agents_by_type[Creator]
+        self.follows = FollowGraph(spec.viewers.count, len(self.creator_list), spec.viewers.follow_slots)
+        self._seed_followers()
+        self.videos = Videos(len(self.creator_list))
+        self.ranker = ForYouRanker(spec.ranking, spec.viewers.count)
+        self._posts: list[tuple] = []
+        self.log = DailyLog(self)
+
+    def step(self) -> None:
+        """One tick, in the order things happen on the platform."""
+        self.creators.shuffle_do("step")  # 1. creators post (and act on their strategy)
+        self._publish_posts()
+        viewer = self.viewers.start_sessions(self.hour, self.rng)  # 2. viewers open the app
+        if self.videos.candidates.size == 0:
+            viewer = viewer[:0]  # nothing posted yet: the app has nothing to show
+        position = self.fill_feeds(viewer)  # 3. the feed picks a video per slot
+        video = self.videos.candidates[position]
+        reactions = self.viewers.react(viewer, self._features(video), self.rng)  # 4. split second
+        self.videos.record(position, reactions)  # 5. counters, follows, mood
+        creator_of = self.videos.columns["creator"][video]
+        self.log.new_follows += self.follows.follow(
+            viewer[reactions.followed], creator_of[reactions.followed]
+        )
+        self.viewers.update_mood(
+            viewer, self.videos.columns["valence"][video], reactions.watched, self.hour, self.rng
+        )
+        self.ranker.promote(self.videos)  # 6. pools promote or stall videos
+        self.log.record_tick(reactions)  # 7. measure
+        self.hour += self.spec.clock.hours_per_tick
+        self.videos.retire(self.hour, self._max_age_hours)
+        if self.hour % 24 == 0:
+            self.log.close_day()
+
+    def post_video(self, creator: Creator) -> None:
+        """Queue a new video by ``creator``: quality around its skill, hook partly skill, emotions.
+
+        Videos posted during a tick enter the candidate set together, before feeds are built.
+        """
+        content, rng = self.spec.content, self.rng
+        weight = content.hook_skill_weight
+        self._posts.append(
+            (
+                creator.index,
+                creator.niche,
+                self.hour,
+                creator.skill + content.quality_noise * rng.standard_normal(),
+                weight * creator.skill + np.sqrt(1 - weight**2) * rng.standard_normal(),
+                content.arousal_mean + rng.standard_normal(),
+                content.valence_mean + rng.standard_normal(),
+            )
+        )
+
+    def _publish_posts(self) -> None:
+        if not self._posts:
+            return
+        columns = zip(*self._posts, strict=True)
+        names = ("creator", "niche", "posted_hour", "quality", "hook", "arousal", "valence")
+        self.videos.post(**{name: np.asarray(values) for name, values in zip(names, columns)})
+        self.log.videos_posted += len(self._posts)
+        self._posts.clear()
+
+    def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
+        """Pick the video of every impression: from a followed creator, or the For-You ranking.
+
+        A slot comes from the creators the viewer follows with probability ``following_share``
+        (if the viewer follows someone with a recent video); otherwise the ranker fills it.
+
+        Returns:
+            (I,) index into ``videos.candidates`` per impression.
+        """
+        rng, ranking, videos = self.rng, self.spec.ranking, self.videos
+        position = np.empty(viewer.size, np.int64)
+        wants_following = np.flatnonzero(rng.random(viewer.size) < ranking.following_share)
+        creator = self.follows.followed(viewer[wants_following], rng)
+        video = videos.of_followed(creator, self.hour, self._max_age_hours, rng)
+        from_following = wants_following[video >= 0]
+        position[from_following] = videos.position_of(video[video >= 0])
+
+        for_you = np.ones(viewer.size, bool)
+        for_you[from_following] = False
+        slots = np.flatnonzero(for_you)
+        niche = self.viewers.pick_niches(viewer[slots], ranking.exploration_share, rng)
+        candidate_niches = videos["niche"][videos.candidates]
+        stocked = np.bincount(candidate_niches, minlength=len(self.spec.niches)) > 0
+        empty = ~stocked[niche]
+        niche[empty] = rng.choice(np.flatnonzero(stocked), int(empty.sum()))
+        self.ranker.plan(videos, np.bincount(niche, minlength=stocked.size), self.hour)
+        position[slots] = self.ranker.sample(niche, rng)
+        return position
+
+    def _features(self, video: np.ndarray) -> dict[str, np.ndarray]:
+        columns = self.videos.columns
+        features = {name: columns[name][video] for name in ("niche", "quality", "hook", "arousal", "valence")}
+        features["displayed_likes"] = self.videos.displayed_likes(video)
+        return features
+
+    def _seed_followers(self) -> None:
+        """Give creators their initial followers, drawn among viewers interested in their niche."""
+        spec = self.spec.creators
+        if spec.initial_followers_median <= 0:
+            return
+        sizes = np.rint(
+            spec.initial_followers_median * self.rng.lognormal(0, spec.initial_followers_spread, len(self.creator_list))
+        ).astype(np.int64)
+        sizes = np.minimum(sizes, self.spec.viewers.count)
+        creator = np.repeat(np.arange(len(self.creator_list)), sizes)
+        niche = np.array([c.niche for c in self.creator_list])[creator]
+        viewer = self.viewers.drawn_by_interest(niche, self.rng)
+        order = self.rng.permutation(creator.size)
+        self.follows.follow(viewer[order], creator[order])

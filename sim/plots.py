@@ -1,0 +1,112 @@
+"""Plots of one run. Every function takes DataFrames (as written to the run folder) and a path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim.metrics import MIN_VIEWS_FOR_RATES, gini, lorenz  # noqa: E402
+
+#: PNG metadata without a timestamp, so the same data gives the same bytes.
+_SAVE = {"dpi": 120, "metadata": {"Software": None}}
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, **_SAVE)
+    plt.close(fig)
+    return path
+
+
+def followers_over_time(followers: pd.DataFrame, path: Path) -> Path:
+    """Mean followers per creator group by day, with the 10-90% band across the group's creators."""
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for group, rows in followers.groupby("group", sort=False):
+        by_day = rows.groupby("day")["followers"]
+        days = by_day.mean().index
+        ax.plot(days, by_day.mean(), label=f"{group} (mean)")
+        ax.fill_between(days, by_day.quantile(0.1), by_day.quantile(0.9), alpha=0.2)
+    ax.set(xlabel="day", ylabel="followers per creator", title="Followers over time by creator group")
+    ax.legend(title="band: 10-90% of creators", fontsize=8)
+    return _save(fig, path)
+
+
+def lorenz_views(videos: pd.DataFrame, path: Path) -> Path:
+    """Lorenz curve of views over videos, with the Gini coefficient."""
+    share_items, share_views = lorenz(videos["views"])
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect equality")
+    ax.plot(share_items, share_views, label=f"videos (Gini {gini(videos['views']):.2f})")
+    ax.set(
+        xlabel="share of videos (fewest views first)",
+        ylabel="share of all views",
+        title="Who gets the views: Lorenz curve",
+    )
+    ax.legend(loc="upper left")
+    return _save(fig, path)
+
+
+def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
+    """Engagement rate per follower and per view against followers, log axes, by group."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharex=True)
+    shown = creators[(creators["followers"] > 0) & (creators["views"] > 0)]
+    for group, rows in shown.groupby("group", sort=False):
+        axes[0].scatter(rows["followers"], rows["engagement_per_follower"], s=12, alpha=0.6, label=group)
+        axes[1].scatter(rows["followers"], rows["engagement_per_view"], s=12, alpha=0.6, label=group)
+    axes[0].set(
+        xscale="log", yscale="log", xlabel="followers",
+        ylabel="(likes+comments+shares) per video / followers", title="Engagement per follower",
+    )
+    axes[1].set(
+        xscale="log", yscale="log", xlabel="followers",
+        ylabel="(likes+comments+shares) / views", title="Engagement per view",
+    )
+    axes[0].legend(fontsize=8)
+    return _save(fig, path)
+
+
+def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
+    """Histogram of like/view over videos with enough views, against the published 2-12% range."""
+    rated = videos.loc[videos["views"] >= MIN_VIEWS_FOR_RATES, "like_view"]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.axvspan(0.02, 0.12, color="green", alpha=0.1, label="TikTok 10-90% range (2-12%)")
+    if len(rated):
+        positive = rated[rated > 0]
+        bins = np.geomspace(max(positive.min(), 1e-3), max(positive.max(), 2e-3), 40)
+        ax.hist(positive, bins=bins, color="tab:blue", alpha=0.8)
+        ax.axvline(rated.median(), color="black", label=f"median {rated.median():.1%}")
+    ax.set(
+        xscale="log", xlabel="likes / views", ylabel="videos",
+        title=f"Like/view of videos with >= {MIN_VIEWS_FOR_RATES:,} views",
+    )
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def daily_activity(timeseries: pd.DataFrame, path: Path) -> Path:
+    """Views and likes per day, and the like/view of the day."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.plot(timeseries["day"], timeseries["views"], label="views")
+    ax.plot(timeseries["day"], timeseries["likes"], label="likes")
+    ax.set(xlabel="day", ylabel="per day", yscale="log", title="Daily views and likes")
+    ax.legend(loc="center left")
+    right = ax.twinx()
+    right.plot(timeseries["day"], timeseries["like_view"], color="grey", linestyle=":")
+    right.set_ylabel("like/view of the day (dotted)")
+    return _save(fig, path)
+
+
+#: The run folder's plots: file name -> (function, the table it reads).
+RUN_PLOTS = {
+    "followers_over_time.png": (followers_over_time, "followers"),
+    "lorenz_views.png": (lorenz_views, "videos"),
+    "engagement_vs_followers.png": (engagement_vs_followers, "creators"),
+    "like_view_distribution.png": (like_view_distribution, "videos"),
+    "daily_activity.png": (daily_activity, "timeseries"),
+}

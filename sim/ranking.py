@@ -1,0 +1,167 @@
+"""The For-You ranking model: scores from smoothed observed rates, staged traffic pools, sampled feeds.
+
+Score of a candidate video (TikTok "Algo 101", VALIDATION.md section 7)::
+
+    score = V_like P(like) + V_comment P(comment) + V_share P(share) + V_playtime E(playtime)
+            + V_play P(play)
+
+with each rate estimated from the video's counters smoothed towards the platform average by
+``prior_views`` pseudo-views. The viewer's side of the match enters through the niche: a For-You
+slot first picks a niche from the viewer's interests (or at random, with ``exploration_share``),
+then a video of that niche with probability proportional to
+
+    (score / platform-average score) ** sharpness  x  0.5 ** (age / recency_half_life)
+
+so the ranking is sampled, never a viewers x videos matrix. Staged pools cap how many impressions
+a video can take in its stage; at the end of a stage it is promoted if its engagement per view
+clears the stage threshold, otherwise it stalls (no more For-You traffic; followers still see it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.scenario import Ranking
+from sim.videos import Videos
+
+
+class ForYouRanker:
+    """Builds For-You feeds from the candidate videos, one tick at a time.
+
+    Attributes:
+        quota: (S,) impressions each pool stage grants; a video past the last stage is uncapped.
+    """
+
+    def __init__(self, spec: Ranking, n_viewers: int):
+        self.spec = spec
+        self.quota = np.ceil(np.asarray(spec.pools.reach) * n_viewers).astype(np.int64)
+        self.thresholds = np.asarray(spec.pools.thresholds)
+        self._cdf = np.zeros(0)
+        self._niche_start = np.zeros(0, np.int64)
+        self._order = np.zeros(0, np.int64)
+
+    def scores(self, videos: Videos) -> np.ndarray:
+        """Score of each candidate relative to a video with platform-average rates, shape (K,)."""
+        ids = videos.candidates
+        col = {name: videos[name] for name in ("impressions", "views", "comments", "shares")}
+        likes = videos.displayed_likes(np.arange(videos.size))
+        watch_sum = videos["watch_sum"]
+        views = max(col["views"].sum(), 1)
+        prior = {
+            "like": likes.sum() / views,
+            "comment": col["comments"].sum() / views,
+            "share": col["shares"].sum() / views,
+            "playtime": watch_sum.sum() / views,
+            "play": col["views"].sum() / max(col["impressions"].sum(), 1),
+        }
+        k = self.spec.prior_views
+        per_view = k + col["views"][ids]
+        estimate = {
+            "like": (likes[ids] + k * prior["like"]) / per_view,
+            "comment": (col["comments"][ids] + k * prior["comment"]) / per_view,
+            "share": (col["shares"][ids] + k * prior["share"]) / per_view,
+            "playtime": (watch_sum[ids] + k * prior["playtime"]) / per_view,
+            "play": (col["views"][ids] + k * prior["play"]) / (k + col["impressions"][ids]),
+        }
+        weights = self.spec.weights.model_dump()
+        score = sum(weights[term] * estimate[term] for term in weights)
+        baseline = sum(weights[term] * prior[term] for term in weights)
+        return score / baseline if baseline > 0 else np.ones(ids.size)
+
+    def plan(self, videos: Videos, slots_per_niche: np.ndarray, now_hour: float) -> None:
+        """Share out this tick's For-You slots of each niche among that niche's candidates.
+
+        Each niche's slots go to its candidates in proportion to their ranking weight, except that
+        no video gets more than what is left of its pool stage; what a capped video cannot take
+        flows to the others (water-filling). Stalled videos get nothing unless nothing else is left.
+
+        Args:
+            slots_per_niche: (N,) For-You impressions of each niche this tick.
+        """
+        ids = videos.candidates
+        age = now_hour - videos["posted_hour"][ids]
+        weight = self.scores(videos) ** self.spec.sharpness
+        weight *= 0.5 ** (age / self.spec.recency_half_life_hours)
+        stage = videos["stage"][ids]
+        stalled = videos["stalled"][ids]
+        capped = stage < self.quota.size
+        room = np.where(
+            capped, self.quota[np.minimum(stage, self.quota.size - 1)], np.iinfo(np.int64).max
+        ) - videos["stage_impressions"][ids]
+        room = np.maximum(room, 0).astype(float)
+
+        niche = videos["niche"][ids]
+        order = np.argsort(niche, kind="stable")
+        starts = np.searchsorted(niche[order], np.arange(slots_per_niche.size + 1))
+        share = np.zeros(ids.size)
+        for k, slots in enumerate(slots_per_niche):
+            members = order[starts[k] : starts[k + 1]]
+            if slots and members.size:
+                share[members] = _water_fill(slots, weight[members], room[members], stalled[members])
+        self._order, self._niche_start = order, starts
+        self._cdf = np.cumsum(share[order])
+
+    def sample(self, niche: np.ndarray, rng) -> np.ndarray:
+        """Draw the video of each For-You slot from its niche's plan.
+
+        Args:
+            niche: (I,) niche of each slot; every niche must have candidates.
+
+        Returns:
+            (I,) index into ``videos.candidates``.
+        """
+        start, end = self._niche_start[niche], self._niche_start[niche + 1]
+        target = niche + rng.random(niche.size)
+        picked = np.searchsorted(self._cdf, target, side="right")
+        return self._order[np.clip(picked, start, end - 1)]
+
+    def niches_with_candidates(self) -> np.ndarray:
+        """(N,) bool, niches that have at least one candidate video in the current plan."""
+        return np.diff(self._niche_start) > 0
+
+    def promote(self, videos: Videos) -> None:
+        """End the stages whose quota is used up: promote on enough engagement, otherwise stall."""
+        ids = videos.candidates
+        stage = videos["stage"][ids]
+        open_stage = (stage < self.quota.size) & ~videos["stalled"][ids]
+        limit = self.quota[np.minimum(stage, self.quota.size - 1)]
+        done = ids[open_stage & (videos["stage_impressions"][ids] >= limit)]
+        if done.size == 0:
+            return
+        engaged = (
+            videos.displayed_likes(done)
+            + videos.columns["comments"][done]
+            + videos.columns["shares"][done]
+        ) / np.maximum(videos.columns["views"][done], 1)
+        passed = engaged >= self.thresholds[videos.columns["stage"][done]]
+        videos.columns["stage"][done[passed]] += 1
+        videos.columns["stage_impressions"][done[passed]] = 0
+        videos.columns["stalled"][done[~passed]] = True
+
+
+def _water_fill(slots: float, weight: np.ndarray, room: np.ndarray, stalled: np.ndarray):
+    """Expected impressions per video, as shares of ``slots`` summing to 1.
+
+    Proportional to ``weight`` among videos that are not stalled, each capped at ``room``; slots
+    left when every such video is full go to all of them by weight (pools overflow), or to every
+    video equally when all are stalled.
+    """
+    live = ~stalled & (weight > 0)
+    if not live.any():
+        return np.full(weight.size, 1.0 / weight.size)
+    given = np.zeros(weight.size)
+    free = live & (room > 0)
+    left = float(slots)
+    while left > 1e-9 and free.any():
+        offer = left * weight * free / weight[free].sum()
+        full = free & (offer >= room - given)
+        if not full.any():
+            given += offer
+            left = 0.0
+            break
+        left -= (room - given)[full].sum()
+        given[full] = room[full]
+        free &= ~full
+    if left > 1e-9:
+        given += left * weight * live / weight[live].sum()
+    return given / given.sum()

@@ -1,0 +1,356 @@
+"""The scenario: every parameter of a likesim run, typed and documented in one place.
+
+A scenario file (YAML) maps one-to-one onto :class:`Scenario`. Each field carries its default, its
+unit and a one-line meaning; ``likesim schema`` prints the JSON Schema generated from these classes,
+so editors can complete and check scenario files. Loading files (``extends:``, ``--set`` overrides,
+error messages) lives in :mod:`sim.loading`.
+
+Feature coefficients of the impression decision (:class:`Response`) are on the logit scale: a
+coefficient of 0.7 multiplies the odds of the action by 2 per unit of the feature.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+HOURS_PER_DAY = 24
+
+#: A TikTok-like daily activity curve (relative weight of each hour of the day, 00:00 first): low at
+#: night, a lunch bump, an evening peak around 20:00-22:00.
+EVENING_PEAK_ACTIVITY = (
+    0.9, 0.6, 0.4, 0.3, 0.25, 0.3, 0.5, 0.8, 1.0, 1.0, 1.0, 1.1,
+    1.4, 1.3, 1.1, 1.1, 1.2, 1.4, 1.7, 2.0, 2.3, 2.4, 2.0, 1.4,
+)  # fmt: skip
+
+
+def _field(default, unit: str, description: str, **constraints):
+    """A scenario field: default, unit and meaning in one place (all three reach the JSON Schema)."""
+    return Field(default, description=f"{description} [{unit}]", **constraints)
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
+    total = sum(shares.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ValueError(f"{what} must sum to 1, got {total:.6g}")
+    return shares
+
+
+class Clock(Section):
+    """Simulated time: how long a run lasts, how long a tick is, when viewers are active."""
+
+    days: int = _field(30, "days", "length of the run", ge=1, le=3650)
+    hours_per_tick: Literal[1, 2, 3, 4, 6, 8, 12, 24] = _field(
+        1, "hours", "length of one tick (divides 24)"
+    )
+    activity_curve: list[Annotated[float, Field(ge=0.0)]] = _field(
+        list(EVENING_PEAK_ACTIVITY),
+        "relative weight",
+        "viewer activity per hour of day, 24 values from 00:00; normalised to sum to 1",
+        min_length=24,
+        max_length=24,
+    )
+
+    @model_validator(mode="after")
+    def _some_activity(self) -> Clock:
+        if sum(self.activity_curve) <= 0:
+            raise ValueError("activity_curve needs at least one positive hour")
+        return self
+
+    @property
+    def ticks_per_day(self) -> int:
+        return HOURS_PER_DAY // self.hours_per_tick
+
+
+class Mood(Section):
+    """Viewer mood: an Ornstein-Uhlenbeck process around 0, nudged by the valence of what is watched."""
+
+    reversion: float = _field(0.15, "1/hour", "rate at which mood returns to 0", gt=0.0)
+    volatility: float = _field(0.25, "mood units/sqrt(hour)", "size of random mood swings", ge=0.0)
+    nudge: float = _field(
+        0.05, "mood units per fully watched video", "mood shift per unit of watched valence", ge=0.0
+    )
+
+
+class Viewers(Section):
+    """The viewer population (vectorised: one array entry per viewer)."""
+
+    count: int = _field(10_000, "viewers", "number of human viewers", ge=1, le=50_000_000)
+    interest_concentration: float = _field(
+        0.4,
+        "Dirichlet alpha",
+        "how spread each viewer's interest is over niches (small: a few favourite niches)",
+        gt=0.0,
+    )
+    age_bands: dict[str, Share] = _field(
+        {"13-17": 0.2, "18-24": 0.35, "25-34": 0.25, "35+": 0.2},
+        "share of viewers",
+        "age bands and their shares (sum to 1)",
+        min_length=1,
+    )
+    regions: dict[str, Share] = _field(
+        {"north_america": 0.3, "europe": 0.3, "asia": 0.3, "other": 0.1},
+        "share of viewers",
+        "regions and their shares (sum to 1)",
+        min_length=1,
+    )
+    sessions_per_day: float = _field(2.0, "sessions/day", "mean sessions per viewer per day", gt=0.0)
+    sessions_spread: float = _field(
+        0.8, "lognormal sigma", "heterogeneity of viewers' session rates (0: all equal)", ge=0.0
+    )
+    videos_per_session: float = _field(
+        12.0, "videos", "mean videos per session (geometric session length)", ge=1.0
+    )
+    susceptibility_mean: float = _field(
+        1.0, "multiplier", "mean susceptibility to social proof (gamma-distributed)", ge=0.0
+    )
+    susceptibility_shape: float = _field(
+        2.0, "gamma shape", "heterogeneity of susceptibility (small: a few very susceptible)", gt=0.0
+    )
+    follow_slots: int = _field(
+        32, "creators", "creators a viewer keeps following; a new follow replaces the oldest", ge=1,
+        le=1024,
+    )
+    mood: Mood = Field(default_factory=Mood, description="viewer mood process")
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> Viewers:
+        _check_shares(self.age_bands, "age_bands")
+        _check_shares(self.regions, "regions")
+        return self
+
+
+class CreatorGroup(Section):
+    """A group of creators sharing a strategy and a skill distribution."""
+
+    name: str = _field("organic", "label", "group name used in outputs and plots", min_length=1)
+    share: Share = _field(1.0, "share of creators", "share of all creators in this group")
+    strategy: Literal["organic"] = _field(
+        "organic", "name", "how the group's creators act (organic: post and let the feed decide)"
+    )
+    skill_mean: float = _field(0.0, "quality units", "mean creator skill (mean video quality)")
+    skill_sd: float = _field(1.0, "quality units", "spread of skill between creators", ge=0.0)
+
+
+class Creators(Section):
+    """Creators (Mesa agents): how many, in which groups, how often they post."""
+
+    count: int = _field(200, "creators", "number of creators", ge=1, le=1_000_000)
+    groups: list[CreatorGroup] = _field(
+        [CreatorGroup()], "groups", "creator groups; shares sum to 1", min_length=1
+    )
+    posts_per_day: float = _field(0.7, "videos/day", "mean posting rate of a creator", gt=0.0)
+    posting_spread: float = _field(
+        0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0
+    )
+    initial_followers_median: float = _field(
+        20.0, "followers", "median follower count at the start (lognormal)", ge=0.0
+    )
+    initial_followers_spread: float = _field(
+        1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0
+    )
+
+    @model_validator(mode="after")
+    def _group_shares(self) -> Creators:
+        names = [group.name for group in self.groups]
+        if len(set(names)) != len(names):
+            raise ValueError(f"group names must be unique, got {names}")
+        _check_shares({g.name: g.share for g in self.groups}, "group shares")
+        return self
+
+
+class Content(Section):
+    """What a posted video is: quality, hook, arousal and valence (each standardised)."""
+
+    quality_noise: float = _field(
+        0.7, "quality units", "video-to-video spread of quality around the creator's skill", ge=0.0
+    )
+    hook_skill_weight: float = _field(
+        0.5, "correlation", "how much a creator's skill shows in the hook (rest is noise)", ge=0.0,
+        le=1.0,
+    )
+    arousal_mean: float = _field(0.0, "sd units", "mean emotional arousal of videos")
+    valence_mean: float = _field(0.2, "sd units", "mean emotional valence (positive > 0)")
+
+
+class Response(Section):
+    """Logit coefficients of one viewer response; each feature is standardised or a share.
+
+    Features: ``quality``, ``hook`` and ``arousal`` and ``valence`` of the video (sd units);
+    ``interest`` = the viewer's interest share in the video's niche times the number of niches, minus
+    one (0 = average interest); ``mood`` (mood units); ``watch`` = share of the video watched;
+    ``social_proof`` = the viewer's susceptibility times log10(1 + displayed likes).
+    """
+
+    base: float = _field(0.0, "logit", "intercept")
+    quality: float = _field(0.0, "logit per sd", "effect of video quality")
+    hook: float = _field(0.0, "logit per sd", "effect of the first-second hook")
+    interest: float = _field(0.0, "logit per unit", "effect of the viewer's interest in the niche")
+    mood: float = _field(0.0, "logit per mood unit", "effect of the viewer's current mood")
+    arousal: float = _field(0.0, "logit per sd", "effect of emotional arousal")
+    valence: float = _field(0.0, "logit per sd", "effect of positive (vs negative) emotion")
+    watch: float = _field(0.0, "logit per share watched", "effect of how much was watched")
+    social_proof: float = _field(
+        0.0, "logit per decade of likes", "effect of the displayed like count (log10 scale)"
+    )
+
+
+class Engagement(Section):
+    """The split-second decision of one impression: play, watch, then like/comment/share/follow.
+
+    Defaults land in VALIDATION.md section 2 (like/view median ~5%, comments and shares one to two
+    orders of magnitude below likes) and section 8 (arousal raises sharing, positive beats negative).
+    """
+
+    play: Response = Field(
+        default_factory=lambda: Response(base=1.2, hook=0.9, interest=0.25),
+        description="P(play): the viewer does not swipe away within the hook",
+    )
+    watch: Response = Field(
+        default_factory=lambda: Response(base=-0.4, quality=0.6, hook=0.3, interest=0.2, mood=0.2),
+        description="share of the video watched (logistic of this score plus noise)",
+    )
+    watch_noise: float = _field(0.8, "logit sd", "viewer-to-viewer noise in the watched share", ge=0.0)
+    like: Response = Field(
+        default_factory=lambda: Response(
+            base=-5.6, quality=0.45, interest=0.2, mood=0.3, arousal=0.15, valence=0.1, watch=2.0,
+            social_proof=0.1,
+        ),
+        description="P(like | played)",
+    )
+    comment: Response = Field(
+        default_factory=lambda: Response(
+            base=-9.3, quality=0.3, interest=0.2, arousal=0.4, valence=-0.1, watch=1.5,
+            social_proof=0.1,
+        ),
+        description="P(comment | played); controversy (arousal) drives comments",
+    )
+    share: Response = Field(
+        default_factory=lambda: Response(
+            base=-8.0, quality=0.5, interest=0.15, mood=0.2, arousal=0.5, valence=0.3, watch=1.5,
+            social_proof=0.05,
+        ),
+        description="P(share | played); Berger & Milkman 2012: arousal and positivity raise sharing",
+    )
+    follow: Response = Field(
+        default_factory=lambda: Response(base=-7.4, quality=0.6, interest=0.3, watch=2.0),
+        description="P(follow the creator | played)",
+    )
+
+
+class Pools(Section):
+    """Staged traffic pools: a video earns a larger audience only if its engagement clears a bar."""
+
+    reach: list[Annotated[float, Field(gt=0.0)]] = _field(
+        [0.005, 0.03, 0.12, 0.4],
+        "share of viewers",
+        "impressions granted at each stage, as a share of the viewer count (TikTok folk numbers "
+        "~300, 3k, 30k, 300k views are the same ladder at a billion users); after the last stage "
+        "a video is uncapped",
+        min_length=1,
+    )
+    thresholds: list[Annotated[float, Field(ge=0.0, le=1.0)]] = _field(
+        [0.04, 0.06, 0.08, 0.11],
+        "engagements/view",
+        "(likes + comments + shares) per view a video needs at the end of each stage to be promoted",
+        min_length=1,
+    )
+
+    @model_validator(mode="after")
+    def _one_threshold_per_stage(self) -> Pools:
+        if len(self.reach) != len(self.thresholds):
+            raise ValueError(
+                f"reach and thresholds need one entry per stage, got {len(self.reach)} and "
+                f"{len(self.thresholds)}"
+            )
+        return self
+
+
+class RankingWeights(Section):
+    """Algo-101 weights: score = sum of weight x estimated rate (VALIDATION.md section 7).
+
+    Defaults follow the Twitter heavy-ranker rule of thumb: each term contributes about equally on
+    average (weight ~ 1 / typical rate).
+    """
+
+    like: float = _field(20.0, "score per P(like)", "weight of the estimated like rate", ge=0.0)
+    comment: float = _field(1500.0, "score per P(comment)", "weight of the comment rate", ge=0.0)
+    share: float = _field(300.0, "score per P(share)", "weight of the share rate", ge=0.0)
+    playtime: float = _field(2.0, "score per share watched", "weight of expected playtime", ge=0.0)
+    play: float = _field(1.3, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0)
+
+
+class Ranking(Section):
+    """The For-You ranking model: candidates, scores, staged pools, recency and exploration."""
+
+    weights: RankingWeights = Field(default_factory=RankingWeights, description="score weights")
+    prior_views: float = _field(
+        50.0, "views", "pseudo-views of platform-average behaviour that smooth a video's rates", gt=0.0
+    )
+    sharpness: float = _field(
+        4.0, "exponent", "how strongly exposure follows the score (0: score ignored)", ge=0.0
+    )
+    following_share: float = _field(
+        0.15, "share of impressions", "impressions drawn from creators the viewer follows", ge=0.0,
+        le=1.0,
+    )
+    exploration_share: float = _field(
+        0.1, "share of For-You impressions", "impressions from a random niche, not the viewer's",
+        ge=0.0, le=1.0,
+    )
+    recency_half_life_hours: float = _field(
+        36.0, "hours", "age at which a video's For-You weight halves", gt=0.0
+    )
+    max_age_days: float = _field(
+        7.0, "days", "age at which a video leaves the candidate set", gt=0.0
+    )
+    pools: Pools = Field(default_factory=Pools, description="staged traffic pools")
+
+
+NICHES = ("fashion", "food", "gaming", "beauty", "comedy", "sports", "music", "education")
+
+
+class Scenario(Section):
+    """A complete likesim scenario. YAML keys equal these field names."""
+
+    name: str = _field("organic_growth", "label", "run name, used for the results folder", min_length=1)
+    description: str = _field("", "text", "what this scenario is for")
+    seed: int = _field(42, "integer", "random seed; same seed, same bytes", ge=0)
+    niches: list[str] = _field(
+        list(NICHES), "names", "content niches shared by viewers, creators and videos", min_length=1
+    )
+    clock: Clock = Field(default_factory=Clock, description="simulated time")
+    viewers: Viewers = Field(default_factory=Viewers, description="the viewer population")
+    creators: Creators = Field(default_factory=Creators, description="creators and their groups")
+    content: Content = Field(default_factory=Content, description="what posted videos are like")
+    engagement: Engagement = Field(
+        default_factory=Engagement, description="the impression decision"
+    )
+    ranking: Ranking = Field(default_factory=Ranking, description="the For-You ranking model")
+
+    @model_validator(mode="after")
+    def _unique_niches(self) -> Scenario:
+        if len(set(self.niches)) != len(self.niches):
+            raise ValueError(f"niches must be unique, got {self.niches}")
+        return self
+
+
+def json_schema() -> dict:
+    """The JSON Schema of scenario files (what ``likesim schema`` prints)."""
+    schema = Scenario.model_json_schema()
+    schema["properties"]["extends"] = {
+        "type": "string",
+        "description": "path of a scenario this one inherits from (relative to this file)",
+    }
+    return schema

@@ -1,0 +1,121 @@
+"""Videos: a growing columnar table of every posted video, its features and its counters.
+
+Rows never move, so a video's id is its row. Only videos younger than ``max_age_days`` are
+*candidates* for feeds; older ones keep their final counters (about 100 bytes each) for the
+end-of-run statistics, so per-tick work stays bounded however long a run lasts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Columns and dtypes; features are fixed at posting, counters only grow.
+FEATURE_COLUMNS = {
+    "creator": np.int32,
+    "niche": np.int16,
+    "posted_hour": np.float64,
+    "quality": np.float32,
+    "hook": np.float32,
+    "arousal": np.float32,
+    "valence": np.float32,
+}
+COUNTER_COLUMNS = ("impressions", "views", "likes", "comments", "shares", "follows")
+STATE_COLUMNS = {"stage": np.int16, "stage_impressions": np.int64, "stalled": np.bool_}
+#: How many of a creator's latest videos the following feed chooses from.
+RECENT_PER_CREATOR = 4
+
+
+class Videos:
+    """The video table.
+
+    Attributes:
+        size: number of videos posted so far (rows in use).
+        candidates: (K,) int64 ids of videos still in the feeds' candidate set.
+        recent: (C, RECENT_PER_CREATOR) int64 latest video ids of each creator (-1 if fewer).
+        columns: name -> (capacity,) array; the first ``size`` rows are in use. ``watch_sum`` is
+            the total share watched over all views (float64).
+    """
+
+    def __init__(self, n_creators: int, capacity: int = 1024):
+        self.size = 0
+        self.columns: dict[str, np.ndarray] = {}
+        for name, dtype in {**FEATURE_COLUMNS, **STATE_COLUMNS}.items():
+            self.columns[name] = np.zeros(capacity, dtype)
+        for name in COUNTER_COLUMNS:
+            self.columns[name] = np.zeros(capacity, np.int64)
+        self.columns["watch_sum"] = np.zeros(capacity)
+        self.candidates = np.zeros(0, np.int64)
+        self.recent = np.full((n_creators, RECENT_PER_CREATOR), -1, np.int64)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """The used part of a column, shape (size,)."""
+        return self.columns[name][: self.size]
+
+    def post(self, **features: np.ndarray) -> np.ndarray:
+        """Append new videos (one entry per video in each feature array) and make them candidates.
+
+        Returns:
+            (P,) ids of the new videos.
+        """
+        n = len(features["creator"])
+        if self.size + n > len(self.columns["creator"]):
+            capacity = max(2 * len(self.columns["creator"]), self.size + n)
+            for name, column in self.columns.items():
+                grown = np.zeros(capacity, column.dtype)
+                grown[: self.size] = column[: self.size]
+                self.columns[name] = grown
+        ids = np.arange(self.size, self.size + n)
+        for name, values in features.items():
+            self.columns[name][ids] = values
+        self.size += n
+        self.candidates = np.concatenate([self.candidates, ids])
+        for video, creator in zip(ids, features["creator"], strict=True):
+            self.recent[creator] = np.roll(self.recent[creator], 1)
+            self.recent[creator, 0] = video
+        return ids
+
+    def retire(self, now_hour: float, max_age_hours: float) -> None:
+        """Drop videos older than ``max_age_hours`` from the candidate set."""
+        age = now_hour - self.columns["posted_hour"][self.candidates]
+        self.candidates = self.candidates[age <= max_age_hours]
+
+    def displayed_likes(self, ids: np.ndarray) -> np.ndarray:
+        """The like count viewers see on each video."""
+        return self.columns["likes"][ids]
+
+    def of_followed(self, creator: np.ndarray, now_hour, max_age_hours, rng) -> np.ndarray:
+        """One of the latest videos of each given creator, or -1 (none, or all too old).
+
+        Args:
+            creator: (I,) creator index, ``-1`` for none.
+        """
+        pick = self.recent[np.maximum(creator, 0), rng.integers(RECENT_PER_CREATOR, size=creator.size)]
+        newest = self.recent[np.maximum(creator, 0), 0]
+        video = np.where(pick >= 0, pick, newest)
+        fresh = now_hour - self.columns["posted_hour"][np.maximum(video, 0)] <= max_age_hours
+        return np.where((creator >= 0) & (video >= 0) & fresh, video, -1)
+
+    def record(self, position: np.ndarray, reactions) -> None:
+        """Add one tick of impressions and their reactions to the counters.
+
+        Args:
+            position: (I,) index into ``candidates`` of the video of each impression.
+            reactions: the tick's :class:`~sim.viewers.Reactions`.
+        """
+        ids, n = self.candidates, self.candidates.size
+        shown = np.bincount(position, minlength=n)
+        self.columns["impressions"][ids] += shown
+        self.columns["stage_impressions"][ids] += shown
+        for name, hits in (
+            ("views", reactions.played),
+            ("likes", reactions.liked),
+            ("comments", reactions.commented),
+            ("shares", reactions.shared),
+            ("follows", reactions.followed),
+        ):
+            self.columns[name][ids] += np.bincount(position[hits], minlength=n)
+        self.columns["watch_sum"][ids] += np.bincount(position, reactions.watched, minlength=n)
+
+    def position_of(self, video: np.ndarray) -> np.ndarray:
+        """Index into ``candidates`` of each candidate video id (candidates are kept sorted)."""
+        return np.searchsorted(self.candidates, video)
