@@ -176,7 +176,7 @@ def report(result: RunResult) -> str:
     ]
     for group, row in groups.iterrows():
         lines.append(
-            f"| {group} | {row.creators} | {row.followers_start:,.0f} -> {row.followers_end:,.0f} "
+            f"| {group} | {int(row.creators)} | {row.followers_start:,.0f} -> {row.followers_end:,.0f} "
             f"| {row.views:,.0f} | {row.engagement_per_view:.2%} | {row.engagement_per_follower:.2%} |"
         )
     lines += ["", "## Plots", ""]

@@ -20,8 +20,8 @@ ACTIONS = ("like", "comment", "share", "follow")
 
 def _coefficients(responses: list[Response]) -> tuple[np.ndarray, np.ndarray]:
     """Intercepts (R,) and feature weights (F, R) of several responses, for one matrix product."""
-    base = np.array([r.base for r in responses])
-    weights = np.array([[getattr(r, f) for r in responses] for f in FEATURES])
+    base = np.array([r.base for r in responses], np.float32)
+    weights = np.array([[getattr(r, f) for r in responses] for f in FEATURES], np.float32)
     return base, weights
 
 
@@ -115,7 +115,7 @@ class Viewers:
         u = rng.random(viewer.size, dtype=np.float32)
         by_interest = (self._interest_cdf[viewer] < u[:, None]).sum(axis=1)
         niche = np.minimum(by_interest, self._n_niches - 1)
-        exploring = rng.random(viewer.size) < exploration
+        exploring = rng.random(viewer.size, np.float32) < exploration
         niche[exploring] = rng.integers(self._n_niches, size=int(exploring.sum()))
         return niche
 
@@ -146,20 +146,20 @@ class Viewers:
         )
         features[:, FEATURES.index("watch")] = 0.0
 
-        played = rng.random(n) < _sigmoid(self._logits(features, self._play)[:, 0])
+        played = rng.random(n, np.float32) < _sigmoid(self._logits(features, self._play)[:, 0])
         watch_logit = self._logits(features, self._watch)[:, 0]
-        watch_logit += self._watch_noise * rng.standard_normal(n)
-        watched = np.where(played, _sigmoid(watch_logit), 0.0).astype(np.float32)
+        watch_logit += self._watch_noise * rng.standard_normal(n, np.float32)
+        watched = np.where(played, _sigmoid(watch_logit), np.float32(0))
         features[:, FEATURES.index("watch")] = watched
 
-        drawn = rng.random((n, len(ACTIONS))) < _sigmoid(self._logits(features, self._actions))
+        drawn = rng.random((n, len(ACTIONS)), np.float32) < _sigmoid(self._logits(features, self._actions))
         drawn &= played[:, None]
         return Reactions(played, watched, *(drawn[:, i] for i in range(len(ACTIONS))))
 
     @staticmethod
     def _logits(features: np.ndarray, coefficients: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         base, weights = coefficients
-        return features @ weights.astype(np.float32) + base.astype(np.float32)
+        return features @ weights + base
 
     def update_mood(
         self, viewer: np.ndarray, valence: np.ndarray, watched: np.ndarray, hour: float, rng

@@ -1,0 +1,62 @@
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from sim.plots import RUN_PLOTS
+
+from .conftest import TINY
+
+SUMMARY_KEYS = {"impressions", "views", "likes", "like_view_median", "views_gini", "followers_gini",
+                "top1pct_view_share", "wall_seconds"}
+
+
+def likesim(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_run_writes_the_whole_run_folder(tmp_path):
+    out = tmp_path / "run"
+    result = likesim("run", str(TINY), "--out", str(out), "--seed", "3", "--set", "clock.days=2")
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout
+    for name in ("scenario.yaml", "manifest.json", "timeseries.csv", "creators.csv", "videos.csv",
+                 "followers.csv", "summary.json", "report.md"):
+        assert (out / name).stat().st_size > 0, name
+    for name in RUN_PLOTS:
+        assert (out / "plots" / name).read_bytes()[:4] == b"\x89PNG"
+    summary = json.loads((out / "summary.json").read_text())
+    assert SUMMARY_KEYS <= set(summary) and summary["seed"] == 3
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 3 and manifest["versions"]["mesa"] == "3.5.1"
+    assert len(pd.read_csv(out / "timeseries.csv")) == 2
+    report = (out / "report.md").read_text()
+    assert "Against published numbers" in report and "plots/lorenz_views.png" in report
+    rerun = likesim("check", str(out / "scenario.yaml"))
+    assert rerun.returncode == 0 and "seed: 3" in rerun.stdout
+
+
+def test_run_refuses_a_non_empty_folder_unless_forced(tmp_path):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    refused = likesim("run", str(TINY), "--out", str(out), "--set", "clock.days=1")
+    assert refused.returncode == 2 and "not empty" in refused.stderr and "Traceback" not in refused.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    forced = likesim("run", str(TINY), "--out", str(out), "--set", "clock.days=1", "--force")
+    assert forced.returncode == 0 and (out / "summary.json").exists() and (out / "notes.txt").exists()
+
+
+def test_default_folder_is_under_results(tmp_path):
+    result = likesim("run", str(TINY), "--set", "clock.days=1", "--set", "name=smoke", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "results").iterdir()
+    assert folder.name.startswith("smoke-") and (folder / "summary.json").exists()
+
+
+def test_same_seed_cli_runs_are_byte_identical(tmp_path):
+    for name in ("a", "b"):
+        assert likesim("run", str(TINY), "--out", str(tmp_path / name), "--set", "clock.days=2").returncode == 0
+    for table in ("timeseries.csv", "creators.csv"):
+        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()

@@ -1,0 +1,17 @@
+import numpy as np
+import pytest
+
+from sim.metrics import gini, lorenz, top_share
+
+
+def test_gini_known_values():
+    assert gini([1, 1, 1, 1]) == 0
+    assert gini([0, 0, 0, 4]) == pytest.approx(0.75)
+    assert gini([]) == 0 and gini([0, 0]) == 0
+
+
+def test_lorenz_and_top_share():
+    x, y = lorenz([1, 3])
+    assert list(x) == [0, 0.5, 1] and list(y) == [0, 0.25, 1]
+    values = np.r_[np.ones(99), 101.0]
+    assert top_share(values, 0.01) == pytest.approx(101 / 200)

@@ -1,0 +1,115 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from sim.model import LikeEconomy
+from sim.results import write_run
+
+from .conftest import SCENARIOS, TINY
+
+
+def test_same_seed_same_bytes_different_seed_differs(tmp_path, tiny_result):
+    again = sim.run(TINY)
+    other = sim.run(TINY, seed=tiny_result.scenario.seed + 1)
+    for table in ("timeseries", "creators"):
+        first = getattr(tiny_result, table).to_csv(index=False)
+        assert first == getattr(again, table).to_csv(index=False)
+        assert first != getattr(other, table).to_csv(index=False)
+    folders = [write_run(result, tmp_path / name) for name, result in (("a", tiny_result), ("b", again))]
+    for name in ("timeseries.csv", "creators.csv", "videos.csv", "followers.csv", "scenario.yaml"):
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
+
+
+def test_counters_are_consistent_and_never_negative(tiny_result):
+    videos = tiny_result.videos
+    counts = videos[["impressions", "views", "likes", "comments", "shares", "follows"]]
+    assert (counts >= 0).all().all()
+    assert (videos["views"] <= videos["impressions"]).all()
+    for action in ("likes", "comments", "shares", "follows"):
+        assert (videos[action] <= videos["views"]).all()
+    daily = tiny_result.timeseries
+    assert daily["impressions"].sum() == videos["impressions"].sum()
+    assert daily["likes"].sum() == videos["likes"].sum()
+    assert (tiny_result.creators["followers"] >= 0).all()
+    assert tiny_result.summary["likes"] > 0 and tiny_result.summary["follows"] > 0
+
+
+def test_model_invariants_every_tick():
+    scenario = sim.load_scenario(TINY, ["clock.days=2"])
+    model = LikeEconomy(scenario)
+    for _ in range(48):
+        model.step()
+        slots = model.follows.slots
+        assert (model.follows.followers == np.bincount(slots[slots >= 0], minlength=scenario.creators.count)).all()
+        videos = model.videos
+        assert (videos["stage_impressions"] <= videos["impressions"]).all()
+        assert np.all(np.diff(videos.candidates) > 0)
+        assert (np.abs(model.viewers.mood) < 10).all()
+
+
+def test_more_skilled_creators_get_more_views_per_video(tmp_path):
+    path = tmp_path / "skill.yaml"
+    path.write_text(f"""extends: {TINY}
+creators:
+  count: 40
+  groups:
+    - {{name: skilled, share: 0.5, skill_mean: 1.0, skill_sd: 0.3}}
+    - {{name: unskilled, share: 0.5, skill_mean: -1.0, skill_sd: 0.3}}
+""")
+    videos = sim.run(path).videos
+    per_video = videos.groupby("group")["views"].mean()
+    assert per_video["skilled"] > 2 * per_video["unskilled"]
+
+
+def views_gini(social_proof, seeds):
+    return np.mean([
+        sim.run(TINY, overrides=[f"engagement.like.social_proof={social_proof}", "clock.days=4"], seed=s).summary["views_gini"]
+        for s in seeds
+    ])
+
+
+def test_stronger_social_proof_means_more_unequal_views():
+    seeds = range(3)
+    assert views_gini(0.6, seeds) > views_gini(0.0, seeds) + 0.02
+
+
+@pytest.mark.parametrize("field", ["played", "liked"])
+def test_bad_hook_and_quality_lower_reactions(field):
+    """One viewer population, two videos differing only in quality and hook."""
+    scenario = sim.load_scenario(TINY)
+    model = LikeEconomy(scenario)
+    n = 20000
+    viewer = model.rng.integers(scenario.viewers.count, size=n)
+    rates = []
+    for quality in (-1.5, 1.5):
+        features = {
+            "niche": np.zeros(n, int), "quality": np.full(n, quality, np.float32),
+            "hook": np.full(n, quality, np.float32), "arousal": np.zeros(n, np.float32),
+            "valence": np.zeros(n, np.float32), "displayed_likes": np.zeros(n),
+        }
+        rates.append(getattr(model.viewers.react(viewer, features, model.rng), field).mean())
+    assert rates[1] > rates[0]
+
+
+def test_emotion_signs_on_sharing():
+    """Berger & Milkman 2012: arousal and positive valence raise sharing (VALIDATION.md section 8)."""
+    scenario = sim.load_scenario(TINY)
+    share = scenario.engagement.share
+    assert share.arousal > 0 and share.valence > 0
+
+
+def test_timeseries_has_one_row_per_day(tiny_result):
+    days = tiny_result.scenario.clock.days
+    assert list(tiny_result.timeseries["day"]) == list(range(1, days + 1))
+    assert isinstance(tiny_result.timeseries, pd.DataFrame)
+    assert tiny_result.followers["day"].max() == days
+
+
+def test_default_scenario_lands_in_published_ranges():
+    """VALIDATION.md sections 2 and 4, on the default scenario at full default size."""
+    from sim.validation import check_table
+
+    result = sim.run(SCENARIOS / "organic_growth.yaml")
+    failed = [row for row in check_table(result.summary) if not row["ok"]]
+    assert not failed, failed

@@ -1,0 +1,59 @@
+import numpy as np
+import pytest
+
+from sim.ranking import ForYouRanker, _water_fill
+from sim.scenario import Ranking
+from sim.videos import Videos
+
+
+def test_water_fill_respects_room_and_sums_to_one():
+    weight = np.array([10.0, 1.0, 1.0, 5.0])
+    room = np.array([5.0, 100.0, 100.0, 1e18])
+    shares = _water_fill(100, weight, room, np.array([False, False, False, False]))
+    assert shares.sum() == pytest.approx(1)
+    assert shares[0] * 100 == pytest.approx(5)  # capped at its room
+    assert shares[3] / shares[1] == pytest.approx(5)  # the rest by weight
+
+
+def test_water_fill_overflows_when_everything_is_full_and_skips_stalled():
+    shares = _water_fill(100, np.array([1.0, 1.0, 1.0]), np.array([10.0, 10.0, 10.0]),
+                         np.array([False, False, True]))
+    assert shares[2] == 0 and shares[0] == pytest.approx(0.5)
+
+
+def post(videos, n, niche=0):
+    return videos.post(creator=np.zeros(n, int), niche=np.full(n, niche), posted_hour=np.zeros(n),
+                       quality=np.zeros(n), hook=np.zeros(n), arousal=np.zeros(n), valence=np.zeros(n))
+
+
+def test_stage_ends_promote_engaging_videos_and_stall_the_rest():
+    spec = Ranking(pools={"reach": [0.1, 0.5], "thresholds": [0.05, 0.1]})
+    ranker = ForYouRanker(spec, n_viewers=100)
+    videos = Videos(n_creators=1)
+    post(videos, 3)
+    columns = videos.columns
+    columns["stage_impressions"][:3] = [10, 10, 9]
+    columns["views"][:3] = [10, 10, 9]
+    columns["likes"][:3] = [1, 0, 0]
+    ranker.promote(videos)
+    assert list(columns["stage"][:3]) == [1, 0, 0]
+    assert list(columns["stalled"][:3]) == [False, True, False]
+    assert columns["stage_impressions"][0] == 0
+
+
+def test_sampled_feed_stays_in_niche_and_follows_plan():
+    spec = Ranking(pools={"reach": [1.0], "thresholds": [0.0]}, recency_half_life_hours=1e9)
+    ranker = ForYouRanker(spec, n_viewers=1_000_000)
+    videos = Videos(n_creators=1)
+    post(videos, 4, niche=0)
+    post(videos, 2, niche=1)
+    videos.columns["views"][:6] = 1000
+    videos.columns["impressions"][:6] = 1000
+    videos.columns["likes"][:6] = [300, 10, 10, 10, 10, 10]
+    ranker.plan(videos, np.array([5000, 5000]), now_hour=0)
+    rng = np.random.default_rng(0)
+    niche = np.repeat([0, 1], 5000)
+    picked = ranker.sample(niche, rng)
+    assert (videos["niche"][videos.candidates[picked]] == niche).all()
+    counts = np.bincount(picked[:5000], minlength=6)
+    assert counts[0] > 3 * counts[1:4].max()  # the higher-scored video dominates its niche
