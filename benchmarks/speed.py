@@ -62,19 +62,25 @@ def main() -> None:
     parser.add_argument("--viewers", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--days", type=int, default=3)
     args = parser.parse_args()
-    print(f"{'viewers':>9} {'impressions':>12} {'model imp/s':>12} {'floor imp/s':>12} "
-          f"{'model/floor':>11} {'s per 1k viewers':>16} {'peak B/viewer':>13}")
+    print(
+        f"{'viewers':>9} {'impressions':>12} {'model imp/s':>12} {'floor imp/s':>12} "
+        f"{'model/floor':>11} {'s per 1k viewers':>16} {'peak B/viewer':>13}"
+    )
     rows = []
     for viewers in args.viewers:
         impressions, seconds = run_model(viewers, args.days)
         floor = floor_kernel(impressions, n_videos=1000, ticks=args.days * 24)
         rows.append((viewers, seconds))
-        print(f"{viewers:>9,} {impressions:>12,} {impressions / seconds:>12,.0f} "
-              f"{impressions / floor:>12,.0f} {floor / seconds:>11.0%} "
-              f"{1000 * seconds / viewers:>16.4f} {peak_bytes(viewers) / viewers:>13,.0f}")
+        print(
+            f"{viewers:>9,} {impressions:>12,} {impressions / seconds:>12,.0f} "
+            f"{impressions / floor:>12,.0f} {floor / seconds:>11.0%} "
+            f"{1000 * seconds / viewers:>16.4f} {peak_bytes(viewers) / viewers:>13,.0f}"
+        )
     (small, t_small), (large, t_large) = rows[0], rows[-1]
-    print(f"time ratio {t_large / t_small:.1f}x for {large / small:.0f}x viewers "
-          f"(linear = {large / small:.0f}x)")
+    print(
+        f"time ratio {t_large / t_small:.1f}x for {large / small:.0f}x viewers "
+        f"(linear = {large / small:.0f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from tqdm import tqdm
 
@@ -31,7 +30,11 @@ def _parser() -> argparse.ArgumentParser:
             "scenario", nargs="?", help="scenario YAML file (default: the built-in organic growth)"
         )
         command.add_argument(
-            "--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="PATH=VALUE",
             help="override a scenario value, e.g. --set viewers.count=50000 (repeatable)",
         )
 
@@ -41,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     run_command.add_argument("--force", action="store_true", help="write into a non-empty --out")
     run_command.add_argument("--seed", type=int, help="replace the scenario's seed")
     run_command.add_argument(
-        "--progress", action=argparse.BooleanOptionalAction, default=None,
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
         help="show a progress bar (default: when stderr is a terminal)",
     )
     check = commands.add_parser("check", help="validate a scenario and print it fully resolved")

@@ -77,11 +77,16 @@ def create_creators(model: LikeEconomy) -> list[Creator]:
     for group, size in zip(spec.groups, sizes, strict=True):
         skills = rng.normal(group.skill_mean, group.skill_sd, size)
         niches = rng.integers(len(model.spec.niches), size=size)
-        rates = spec.posts_per_day * rng.lognormal(-spread**2 / 2, spread, size)
+        rates = spec.posts_per_day * rng.lognormal(-(spread**2) / 2, spread, size)
         for skill, niche, rate in zip(skills, niches, rates, strict=True):
             creators.append(
                 Creator(
-                    model, len(creators), group.name, int(niche), float(skill), float(rate),
+                    model,
+                    len(creators),
+                    group.name,
+                    int(niche),
+                    float(skill),
+                    float(rate),
                     STRATEGIES[group.strategy](),
                 )
             )

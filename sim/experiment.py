@@ -1,9 +1,9 @@
 """Running scenarios from Python: one call, pandas DataFrames back.
 
-    >>> import sim
-    >>> result = sim.run("scenarios/tiny.yaml", overrides=["clock.days=2"])
-    >>> result.summary["likes"] > 0
-    True
+>>> import sim
+>>> result = sim.run("scenarios/tiny.yaml", overrides=["clock.days=2"])
+>>> result.summary["likes"] > 0
+True
 """
 
 from __future__ import annotations

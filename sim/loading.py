@@ -57,9 +57,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if document is None:
         raise ScenarioError(f"{path}: empty file (expected a mapping of scenario keys)")
     if not isinstance(document, dict):
-        raise ScenarioError(
-            f"{path}: expected a mapping of scenario keys, got {type(document).__name__}"
-        )
+        raise ScenarioError(f"{path}: expected a mapping of scenario keys, got {type(document).__name__}")
     return document
 
 
@@ -114,9 +112,7 @@ def _apply_override(document: dict[str, Any], assignment: str) -> None:
 
 def _list_index(items: list, key: str, path: list[str]) -> int:
     if not key.isdigit() or int(key) >= len(items):
-        raise ScenarioError(
-            f"--set {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}"
-        )
+        raise ScenarioError(f"--set {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}")
     return int(key)
 
 
@@ -159,9 +155,7 @@ def build_scenario(document: dict[str, Any], source: str = "scenario") -> Scenar
         raise ScenarioError(f"{source}: {_describe(error.errors()[0])}") from None
 
 
-def load_scenario(
-    path: str | Path | None = None, overrides: list[str] | tuple[str, ...] = ()
-) -> Scenario:
+def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Load a scenario file (or the built-in defaults), resolve ``extends:`` and apply overrides.
 
     Args:

@@ -160,8 +160,8 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
     table = table.join(per_creator, on="creator").fillna(0)
     engaged = table["likes"] + table["comments"] + table["shares"]
     table["engagement_per_view"] = engaged / np.maximum(table["views"], 1)
-    table["engagement_per_follower"] = engaged / np.maximum(table["videos"], 1) / np.maximum(
-        table["followers"], 1
+    table["engagement_per_follower"] = (
+        engaged / np.maximum(table["videos"], 1) / np.maximum(table["followers"], 1)
     )
     return table.astype({c: "int64" for c in per_creator.columns})
 
@@ -169,7 +169,9 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
 def summary(videos: pd.DataFrame, creators: pd.DataFrame, log: DailyLog) -> dict:
     """Headline numbers of a run (what ``summary.json`` holds)."""
     rated = videos[videos["views"] >= MIN_VIEWS_FOR_RATES]
-    totals = {name: int(videos[name].sum()) for name in ("impressions", "views", "likes", "comments", "shares")}
+    totals = {
+        name: int(videos[name].sum()) for name in ("impressions", "views", "likes", "comments", "shares")
+    }
     return {
         **totals,
         "follows": int(sum(row["follows"] for row in log.rows)),

@@ -97,7 +97,7 @@ class LikeEconomy(mesa.Model):
             return
         columns = zip(*self._posts, strict=True)
         names = ("creator", "niche", "posted_hour", "quality", "hook", "arousal", "valence")
-        self.videos.post(**{name: np.asarray(values) for name, values in zip(names, columns)})
+        self.videos.post(**{name: np.asarray(values) for name, values in zip(names, columns, strict=True)})
         self.log.videos_posted += len(self._posts)
         self._posts.clear()
 
@@ -142,7 +142,8 @@ class LikeEconomy(mesa.Model):
         if spec.initial_followers_median <= 0:
             return
         sizes = np.rint(
-            spec.initial_followers_median * self.rng.lognormal(0, spec.initial_followers_spread, len(self.creator_list))
+            spec.initial_followers_median
+            * self.rng.lognormal(0, spec.initial_followers_spread, len(self.creator_list))
         ).astype(np.int64)
         sizes = np.minimum(sizes, self.spec.viewers.count)
         creator = np.repeat(np.arange(len(self.creator_list)), sizes)

@@ -56,17 +56,14 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
     """Engagement rate per follower and per view against followers, log axes, by group."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharex=True)
     shown = creators[(creators["followers"] > 0) & (creators["views"] > 0)]
-    for group, rows in shown.groupby("group", sort=False):
-        axes[0].scatter(rows["followers"], rows["engagement_per_follower"], s=12, alpha=0.6, label=group)
-        axes[1].scatter(rows["followers"], rows["engagement_per_view"], s=12, alpha=0.6, label=group)
-    axes[0].set(
-        xscale="log", yscale="log", xlabel="followers",
-        ylabel="(likes+comments+shares) per video / followers", title="Engagement per follower",
+    panels = (
+        ("engagement_per_follower", "(likes+comments+shares) per video / followers", "per follower"),
+        ("engagement_per_view", "(likes+comments+shares) / views", "per view"),
     )
-    axes[1].set(
-        xscale="log", yscale="log", xlabel="followers",
-        ylabel="(likes+comments+shares) / views", title="Engagement per view",
-    )
+    for ax, (column, ylabel, title) in zip(axes, panels, strict=True):
+        for group, rows in shown.groupby("group", sort=False):
+            ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, label=group)
+        ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement {title}")
     axes[0].legend(fontsize=8)
     return _save(fig, path)
 
@@ -82,7 +79,9 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
         ax.hist(positive, bins=bins, color="tab:blue", alpha=0.8)
         ax.axvline(rated.median(), color="black", label=f"median {rated.median():.1%}")
     ax.set(
-        xscale="log", xlabel="likes / views", ylabel="videos",
+        xscale="log",
+        xlabel="likes / views",
+        ylabel="videos",
         title=f"Like/view of videos with >= {MIN_VIEWS_FOR_RATES:,} views",
     )
     ax.legend(fontsize=8)

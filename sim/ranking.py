@@ -85,9 +85,10 @@ class ForYouRanker:
         stage = videos["stage"][ids]
         stalled = videos["stalled"][ids]
         capped = stage < self.quota.size
-        room = np.where(
-            capped, self.quota[np.minimum(stage, self.quota.size - 1)], np.iinfo(np.int64).max
-        ) - videos["stage_impressions"][ids]
+        room = (
+            np.where(capped, self.quota[np.minimum(stage, self.quota.size - 1)], np.iinfo(np.int64).max)
+            - videos["stage_impressions"][ids]
+        )
         room = np.maximum(room, 0).astype(float)
 
         niche = videos["niche"][ids]
@@ -129,9 +130,7 @@ class ForYouRanker:
         if done.size == 0:
             return
         engaged = (
-            videos.displayed_likes(done)
-            + videos.columns["comments"][done]
-            + videos.columns["shares"][done]
+            videos.displayed_likes(done) + videos.columns["comments"][done] + videos.columns["shares"][done]
         ) / np.maximum(videos.columns["views"][done], 1)
         passed = engaged >= self.thresholds[videos.columns["stage"][done]]
         videos.columns["stage"][done[passed]] += 1

@@ -1,14 +1,14 @@
 """The run folder: the results contract every later tool (comparisons, dashboards) reads.
 
-    scenario.yaml      the fully resolved scenario (re-runnable as it is)
-    manifest.json      seed, versions, git commit, timings
-    timeseries.csv     one row per simulated day
-    creators.csv       one row per creator at the end
-    videos.csv         one row per posted video
-    followers.csv      followers of every creator per day
-    summary.json       headline numbers
-    plots/*.png        see :data:`sim.plots.RUN_PLOTS`
-    report.md          what happened, in words, numbers and plots
+scenario.yaml      the fully resolved scenario (re-runnable as it is)
+manifest.json      seed, versions, git commit, timings
+timeseries.csv     one row per simulated day
+creators.csv       one row per creator at the end
+videos.csv         one row per posted video
+followers.csv      followers of every creator per day
+summary.json       headline numbers
+plots/*.png        see :data:`sim.plots.RUN_PLOTS`
+report.md          what happened, in words, numbers and plots
 """
 
 from __future__ import annotations
@@ -57,9 +57,7 @@ def choose_folder(out: str | Path | None, name: str, force: bool = False) -> Pat
         if folder.exists() and not folder.is_dir():
             raise OutputFolderError(f"--out {folder}: exists and is not a folder")
         if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise OutputFolderError(
-                f"--out {folder}: folder is not empty (use --force to write into it)"
-            )
+            raise OutputFolderError(f"--out {folder}: folder is not empty (use --force to write into it)")
     return folder
 
 

@@ -51,9 +51,7 @@ class Clock(Section):
     """Simulated time: how long a run lasts, how long a tick is, when viewers are active."""
 
     days: int = _field(30, "days", "length of the run", ge=1, le=3650)
-    hours_per_tick: Literal[1, 2, 3, 4, 6, 8, 12, 24] = _field(
-        1, "hours", "length of one tick (divides 24)"
-    )
+    hours_per_tick: Literal[1, 2, 3, 4, 6, 8, 12, 24] = _field(1, "hours", "length of one tick (divides 24)")
     activity_curve: list[Annotated[float, Field(ge=0.0)]] = _field(
         list(EVENING_PEAK_ACTIVITY),
         "relative weight",
@@ -70,6 +68,7 @@ class Clock(Section):
 
     @property
     def ticks_per_day(self) -> int:
+        """Ticks in one simulated day."""
         return HOURS_PER_DAY // self.hours_per_tick
 
 
@@ -116,10 +115,16 @@ class Viewers(Section):
         1.0, "multiplier", "mean susceptibility to social proof (gamma-distributed)", ge=0.0
     )
     susceptibility_shape: float = _field(
-        2.0, "gamma shape", "heterogeneity of susceptibility (small: a few very susceptible)", gt=0.0
+        2.0,
+        "gamma shape",
+        "heterogeneity of susceptibility (small: a few very susceptible)",
+        gt=0.0,
     )
     follow_slots: int = _field(
-        32, "creators", "creators a viewer keeps following; a new follow replaces the oldest", ge=1,
+        32,
+        "creators",
+        "creators a viewer keeps following; a new follow replaces the oldest",
+        ge=1,
         le=1024,
     )
     mood: Mood = Field(default_factory=Mood, description="viewer mood process")
@@ -177,7 +182,10 @@ class Content(Section):
         0.7, "quality units", "video-to-video spread of quality around the creator's skill", ge=0.0
     )
     hook_skill_weight: float = _field(
-        0.5, "correlation", "how much a creator's skill shows in the hook (rest is noise)", ge=0.0,
+        0.5,
+        "correlation",
+        "how much a creator's skill shows in the hook (rest is noise)",
+        ge=0.0,
         le=1.0,
     )
     arousal_mean: float = _field(0.0, "sd units", "mean emotional arousal of videos")
@@ -224,21 +232,38 @@ class Engagement(Section):
     watch_noise: float = _field(0.8, "logit sd", "viewer-to-viewer noise in the watched share", ge=0.0)
     like: Response = Field(
         default_factory=lambda: Response(
-            base=-5.6, quality=0.45, interest=0.2, mood=0.3, arousal=0.15, valence=0.1, watch=2.0,
+            base=-5.6,
+            quality=0.45,
+            interest=0.2,
+            mood=0.3,
+            arousal=0.15,
+            valence=0.1,
+            watch=2.0,
             social_proof=0.1,
         ),
         description="P(like | played)",
     )
     comment: Response = Field(
         default_factory=lambda: Response(
-            base=-9.3, quality=0.3, interest=0.2, arousal=0.4, valence=-0.1, watch=1.5,
+            base=-9.3,
+            quality=0.3,
+            interest=0.2,
+            arousal=0.4,
+            valence=-0.1,
+            watch=1.5,
             social_proof=0.1,
         ),
         description="P(comment | played); controversy (arousal) drives comments",
     )
     share: Response = Field(
         default_factory=lambda: Response(
-            base=-8.0, quality=0.5, interest=0.15, mood=0.2, arousal=0.5, valence=0.3, watch=1.5,
+            base=-8.0,
+            quality=0.5,
+            interest=0.15,
+            mood=0.2,
+            arousal=0.5,
+            valence=0.3,
+            watch=1.5,
             social_proof=0.05,
         ),
         description="P(share | played); Berger & Milkman 2012: arousal and positivity raise sharing",
@@ -296,25 +321,32 @@ class Ranking(Section):
 
     weights: RankingWeights = Field(default_factory=RankingWeights, description="score weights")
     prior_views: float = _field(
-        50.0, "views", "pseudo-views of platform-average behaviour that smooth a video's rates", gt=0.0
+        50.0,
+        "views",
+        "pseudo-views of platform-average behaviour that smooth a video's rates",
+        gt=0.0,
     )
     sharpness: float = _field(
         4.0, "exponent", "how strongly exposure follows the score (0: score ignored)", ge=0.0
     )
     following_share: float = _field(
-        0.15, "share of impressions", "impressions drawn from creators the viewer follows", ge=0.0,
+        0.15,
+        "share of impressions",
+        "impressions drawn from creators the viewer follows",
+        ge=0.0,
         le=1.0,
     )
     exploration_share: float = _field(
-        0.1, "share of For-You impressions", "impressions from a random niche, not the viewer's",
-        ge=0.0, le=1.0,
+        0.1,
+        "share of For-You impressions",
+        "impressions from a random niche, not the viewer's",
+        ge=0.0,
+        le=1.0,
     )
     recency_half_life_hours: float = _field(
         36.0, "hours", "age at which a video's For-You weight halves", gt=0.0
     )
-    max_age_days: float = _field(
-        7.0, "days", "age at which a video leaves the candidate set", gt=0.0
-    )
+    max_age_days: float = _field(7.0, "days", "age at which a video leaves the candidate set", gt=0.0)
     pools: Pools = Field(default_factory=Pools, description="staged traffic pools")
 
 
@@ -334,9 +366,7 @@ class Scenario(Section):
     viewers: Viewers = Field(default_factory=Viewers, description="the viewer population")
     creators: Creators = Field(default_factory=Creators, description="creators and their groups")
     content: Content = Field(default_factory=Content, description="what posted videos are like")
-    engagement: Engagement = Field(
-        default_factory=Engagement, description="the impression decision"
-    )
+    engagement: Engagement = Field(default_factory=Engagement, description="the impression decision")
     ranking: Ranking = Field(default_factory=Ranking, description="the For-You ranking model")
 
     @model_validator(mode="after")

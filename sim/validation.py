@@ -24,7 +24,12 @@ class Check:
 
 
 CHECKS = (
-    Check("VALIDATION §2: TikTok like/view median 5.3% (10-90%: 2-12%)", "like_view_median", 0.02, 0.12),
+    Check(
+        "VALIDATION §2: TikTok like/view median 5.3% (10-90%: 2-12%)",
+        "like_view_median",
+        0.02,
+        0.12,
+    ),
     Check("VALIDATION §2: comments well below likes (median 0.06%)", "comment_view_median", 0.0, 0.006),
     Check("VALIDATION §2: shares well below likes (median 0.3%)", "share_view_median", 0.0, 0.012),
     Check("VALIDATION §4: views per video Gini >= 0.8 (TikTok ~0.93)", "views_gini", 0.8, 1.0),

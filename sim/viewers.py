@@ -57,24 +57,16 @@ class Viewers:
         spec = scenario.viewers
         n, n_niches = spec.count, len(scenario.niches)
         self.count = n
-        self.interest = rng.dirichlet(np.full(n_niches, spec.interest_concentration), n).astype(
-            np.float32
-        )
+        self.interest = rng.dirichlet(np.full(n_niches, spec.interest_concentration), n).astype(np.float32)
         self._interest_cdf = np.cumsum(self.interest, axis=1)
-        self.age_band = rng.choice(
-            len(spec.age_bands), n, p=list(spec.age_bands.values())
-        ).astype(np.int8)
-        self.region = rng.choice(len(spec.regions), n, p=list(spec.regions.values())).astype(
-            np.int8
-        )
+        self.age_band = rng.choice(len(spec.age_bands), n, p=list(spec.age_bands.values())).astype(np.int8)
+        self.region = rng.choice(len(spec.regions), n, p=list(spec.regions.values())).astype(np.int8)
         shape = spec.susceptibility_shape
-        self.susceptibility = rng.gamma(shape, spec.susceptibility_mean / shape, n).astype(
+        self.susceptibility = rng.gamma(shape, spec.susceptibility_mean / shape, n).astype(np.float32)
+        spread = spec.sessions_spread
+        self.session_rate = (spec.sessions_per_day * rng.lognormal(-(spread**2) / 2, spread, n)).astype(
             np.float32
         )
-        spread = spec.sessions_spread
-        self.session_rate = (
-            spec.sessions_per_day * rng.lognormal(-spread**2 / 2, spread, n)
-        ).astype(np.float32)
         self.mood = np.zeros(n, np.float32)
         self.mood_hour = np.zeros(n)
         self._mood = spec.mood
@@ -176,9 +168,7 @@ class Viewers:
         spread = self._mood.volatility * np.sqrt((1 - decay**2) / (2 * self._mood.reversion))
         drift = np.bincount(position, weights=valence * watched, minlength=active.size)
         self.mood[active] = (
-            self.mood[active] * decay
-            + spread * rng.standard_normal(active.size)
-            + self._mood.nudge * drift
+            self.mood[active] * decay + spread * rng.standard_normal(active.size) + self._mood.nudge * drift
         )
         self.mood_hour[active] = hour
 

@@ -8,8 +8,16 @@ from sim.plots import RUN_PLOTS
 
 from .conftest import TINY
 
-SUMMARY_KEYS = {"impressions", "views", "likes", "like_view_median", "views_gini", "followers_gini",
-                "top1pct_view_share", "wall_seconds"}
+SUMMARY_KEYS = {
+    "impressions",
+    "views",
+    "likes",
+    "like_view_median",
+    "views_gini",
+    "followers_gini",
+    "top1pct_view_share",
+    "wall_seconds",
+}
 
 
 def likesim(*args, cwd=None):
@@ -21,8 +29,16 @@ def test_run_writes_the_whole_run_folder(tmp_path):
     result = likesim("run", str(TINY), "--out", str(out), "--seed", "3", "--set", "clock.days=2")
     assert result.returncode == 0, result.stderr
     assert str(out) in result.stdout
-    for name in ("scenario.yaml", "manifest.json", "timeseries.csv", "creators.csv", "videos.csv",
-                 "followers.csv", "summary.json", "report.md"):
+    for name in (
+        "scenario.yaml",
+        "manifest.json",
+        "timeseries.csv",
+        "creators.csv",
+        "videos.csv",
+        "followers.csv",
+        "summary.json",
+        "report.md",
+    ):
         assert (out / name).stat().st_size > 0, name
     for name in RUN_PLOTS:
         assert (out / "plots" / name).read_bytes()[:4] == b"\x89PNG"
@@ -57,6 +73,8 @@ def test_default_folder_is_under_results(tmp_path):
 
 def test_same_seed_cli_runs_are_byte_identical(tmp_path):
     for name in ("a", "b"):
-        assert likesim("run", str(TINY), "--out", str(tmp_path / name), "--set", "clock.days=2").returncode == 0
+        assert (
+            likesim("run", str(TINY), "--out", str(tmp_path / name), "--set", "clock.days=2").returncode == 0
+        )
     for table in ("timeseries.csv", "creators.csv"):
         assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()

@@ -21,20 +21,32 @@ BAD_FILES = {
     "unknown key": ("viewers:\n  cout: 5\n", "viewers.cout: unknown key (did you mean 'count'?)"),
     "unknown top key": ("clok:\n  days: 3\n", "clok: unknown key (did you mean 'clock'?)"),
     "wrong type": ("clock:\n  days: many\n", "clock.days: Input should be a valid integer"),
-    "negative count": ("viewers:\n  count: -5\n", "viewers.count: Input should be greater than or equal to 1"),
+    "negative count": (
+        "viewers:\n  count: -5\n",
+        "viewers.count: Input should be greater than or equal to 1",
+    ),
     "shares": (
         "creators:\n  groups:\n    - {name: a, share: 0.5}\n    - {name: b, share: 0.4}\n",
         "creators: group shares must sum to 1, got 0.9",
     ),
-    "viewer shares": ("viewers:\n  regions: {eu: 0.7, us: 0.7}\n", "viewers: regions must sum to 1"),
+    "viewer shares": (
+        "viewers:\n  regions: {eu: 0.7, us: 0.7}\n",
+        "viewers: regions must sum to 1",
+    ),
     "empty": ("", "empty file (expected a mapping of scenario keys)"),
     "comment only": ("# nothing\n", "empty file"),
     "not a mapping": ("- 1\n- 2\n", "expected a mapping of scenario keys, got list"),
     "python tag": ("seed: !!python/object/apply:os.system ['true']\n", "is not allowed"),
     "duplicate key": ("seed: 1\nseed: 2\n", "line 2: duplicate key 'seed'"),
     "bad yaml": ("clock: [1,\n", "line"),
-    "nested unknown": ("engagement:\n  like:\n    qualty: 1\n", "engagement.like.qualty: unknown key (did you mean 'quality'?)"),
-    "list item": ("creators:\n  groups:\n    - {name: a, share: 1.0, strategy: bribe}\n", "creators.groups.0.strategy: Input should be 'organic'"),
+    "nested unknown": (
+        "engagement:\n  like:\n    qualty: 1\n",
+        "engagement.like.qualty: unknown key (did you mean 'quality'?)",
+    ),
+    "list item": (
+        "creators:\n  groups:\n    - {name: a, share: 1.0, strategy: bribe}\n",
+        "creators.groups.0.strategy: Input should be 'organic'",
+    ),
 }
 
 
@@ -59,7 +71,11 @@ def test_extends_inherits_and_overrides(tmp_path):
     write(tmp_path, "name: base\nviewers:\n  count: 500\n  sessions_per_day: 3\n", "base.yaml")
     child = write(tmp_path, "extends: base.yaml\nname: child\nviewers:\n  count: 700\n")
     scenario = load_scenario(child)
-    assert (scenario.name, scenario.viewers.count, scenario.viewers.sessions_per_day) == ("child", 700, 3)
+    assert (scenario.name, scenario.viewers.count, scenario.viewers.sessions_per_day) == (
+        "child",
+        700,
+        3,
+    )
 
 
 def test_circular_extends(tmp_path):
@@ -70,10 +86,24 @@ def test_circular_extends(tmp_path):
 
 
 def test_overrides_reach_stable_paths():
-    scenario = load_scenario(TINY, ["viewers.count=1234", "creators.count=7", "clock.days=2", "seed=9",
-                                    "creators.groups.0.skill_mean=0.5", "ranking.pools.reach=[0.1, 1.0]",
-                                    "ranking.pools.thresholds=[0.01, 0.02]"])
-    assert (scenario.viewers.count, scenario.creators.count, scenario.clock.days, scenario.seed) == (1234, 7, 2, 9)
+    scenario = load_scenario(
+        TINY,
+        [
+            "viewers.count=1234",
+            "creators.count=7",
+            "clock.days=2",
+            "seed=9",
+            "creators.groups.0.skill_mean=0.5",
+            "ranking.pools.reach=[0.1, 1.0]",
+            "ranking.pools.thresholds=[0.01, 0.02]",
+        ],
+    )
+    assert (
+        scenario.viewers.count,
+        scenario.creators.count,
+        scenario.clock.days,
+        scenario.seed,
+    ) == (1234, 7, 2, 9)
     assert scenario.creators.groups[0].skill_mean == 0.5
     assert scenario.ranking.pools.reach == [0.1, 1.0]
 
@@ -129,7 +159,10 @@ def test_cli_bad_scenario_exits_2_with_one_line(tmp_path, case):
 
 
 def test_cli_missing_file_and_bad_set(tmp_path):
-    for args in (["run", str(tmp_path / "nope.yaml")], ["check", str(TINY), "--set", "clock.days=0"]):
+    for args in (
+        ["run", str(tmp_path / "nope.yaml")],
+        ["check", str(TINY), "--set", "clock.days=0"],
+    ):
         result = run_cli(*args)
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("likesim: error: ") and "Traceback" not in result.stderr

@@ -41,7 +41,9 @@ def test_model_invariants_every_tick():
     for _ in range(48):
         model.step()
         slots = model.follows.slots
-        assert (model.follows.followers == np.bincount(slots[slots >= 0], minlength=scenario.creators.count)).all()
+        assert (
+            model.follows.followers == np.bincount(slots[slots >= 0], minlength=scenario.creators.count)
+        ).all()
         videos = model.videos
         assert (videos["stage_impressions"] <= videos["impressions"]).all()
         assert np.all(np.diff(videos.candidates) > 0)
@@ -63,10 +65,16 @@ creators:
 
 
 def views_gini(social_proof, seeds):
-    return np.mean([
-        sim.run(TINY, overrides=[f"engagement.like.social_proof={social_proof}", "clock.days=4"], seed=s).summary["views_gini"]
-        for s in seeds
-    ])
+    return np.mean(
+        [
+            sim.run(
+                TINY,
+                overrides=[f"engagement.like.social_proof={social_proof}", "clock.days=4"],
+                seed=s,
+            ).summary["views_gini"]
+            for s in seeds
+        ]
+    )
 
 
 def test_stronger_social_proof_means_more_unequal_views():
@@ -84,9 +92,12 @@ def test_bad_hook_and_quality_lower_reactions(field):
     rates = []
     for quality in (-1.5, 1.5):
         features = {
-            "niche": np.zeros(n, int), "quality": np.full(n, quality, np.float32),
-            "hook": np.full(n, quality, np.float32), "arousal": np.zeros(n, np.float32),
-            "valence": np.zeros(n, np.float32), "displayed_likes": np.zeros(n),
+            "niche": np.zeros(n, int),
+            "quality": np.full(n, quality, np.float32),
+            "hook": np.full(n, quality, np.float32),
+            "arousal": np.zeros(n, np.float32),
+            "valence": np.zeros(n, np.float32),
+            "displayed_likes": np.zeros(n),
         }
         rates.append(getattr(model.viewers.react(viewer, features, model.rng), field).mean())
     assert rates[1] > rates[0]

@@ -16,14 +16,22 @@ def test_water_fill_respects_room_and_sums_to_one():
 
 
 def test_water_fill_overflows_when_everything_is_full_and_skips_stalled():
-    shares = _water_fill(100, np.array([1.0, 1.0, 1.0]), np.array([10.0, 10.0, 10.0]),
-                         np.array([False, False, True]))
+    shares = _water_fill(
+        100, np.array([1.0, 1.0, 1.0]), np.array([10.0, 10.0, 10.0]), np.array([False, False, True])
+    )
     assert shares[2] == 0 and shares[0] == pytest.approx(0.5)
 
 
 def post(videos, n, niche=0):
-    return videos.post(creator=np.zeros(n, int), niche=np.full(n, niche), posted_hour=np.zeros(n),
-                       quality=np.zeros(n), hook=np.zeros(n), arousal=np.zeros(n), valence=np.zeros(n))
+    return videos.post(
+        creator=np.zeros(n, int),
+        niche=np.full(n, niche),
+        posted_hour=np.zeros(n),
+        quality=np.zeros(n),
+        hook=np.zeros(n),
+        arousal=np.zeros(n),
+        valence=np.zeros(n),
+    )
 
 
 def test_stage_ends_promote_engaging_videos_and_stall_the_rest():
