@@ -84,18 +84,19 @@ class Viewers:
     def start_sessions(self, hour: float, rng: np.random.Generator) -> np.ndarray:
         """Who scrolls this tick, once per video watched.
 
-        One viewer opens the app during this tick with probability (own sessions per day) x (share
-        of daily activity in these hours), capped at 1, and then watches a geometric number of
-        videos (mean ``videos_per_session``).
+        One viewer opens the app a Poisson number of times this tick, with mean (own sessions per
+        day) x (share of daily activity in these hours), and watches a geometric number of videos
+        per session (mean ``videos_per_session``); k sessions together are k + NegBin(k, p) videos.
 
         Returns:
             (I,) int64 viewer index of each impression of the tick, grouped by viewer.
         """
         start = int(hour) % 24
         share_of_day = self._hourly_activity[start : start + self._hours_per_tick].sum()
-        p_session = np.minimum(self.session_rate * share_of_day, 1.0)
-        active = np.flatnonzero(rng.random(self.count) < p_session)
-        videos = rng.geometric(self._stop_after_video, active.size)
+        sessions = rng.poisson(self.session_rate * share_of_day)
+        active = np.flatnonzero(sessions)
+        started = sessions[active]
+        videos = started + rng.negative_binomial(started, self._stop_after_video)
         return np.repeat(active, videos)
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:

@@ -124,3 +124,18 @@ def test_default_scenario_lands_in_published_ranges():
     result = sim.run(SCENARIOS / "organic_growth.yaml")
     failed = [row for row in check_table(result.summary) if not row["ok"]]
     assert not failed, failed
+
+
+@pytest.mark.parametrize("hours", [6, 24])
+def test_longer_ticks_still_give_one_row_per_day(hours):
+    result = sim.run(TINY, overrides=[f"clock.hours_per_tick={hours}", "clock.days=3"])
+    assert list(result.timeseries["day"]) == [1, 2, 3]
+    assert result.summary["likes"] > 0
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_shipped_scenario_runs_ten_ticks(path):
+    model = LikeEconomy(sim.load_scenario(path))
+    for _ in range(10):
+        model.step()
+    assert model.videos.size > 0
