@@ -15,7 +15,7 @@ from sim.metrics import DailyLog
 from sim.ranking import ForYouRanker
 from sim.scenario import Scenario
 from sim.videos import Videos
-from sim.viewers import Viewers
+from sim.viewers import Reactions, Viewers
 
 
 class LikeEconomy(mesa.Model):
@@ -52,22 +52,32 @@ class LikeEconomy(mesa.Model):
         """One tick, in the order things happen on the platform."""
         self.creators.shuffle_do("step")  # 1. creators post (and act on their strategy)
         self._publish_posts()
-        viewer = self.viewers.start_sessions(self.hour, self.rng)  # 2. viewers open the app
-        if self.videos.candidates.size == 0:
-            viewer = viewer[:0]  # nothing posted yet: the app has nothing to show
+        viewer = self._open_apps()  # 2. viewers open the app
         position = self.fill_feeds(viewer)  # 3. the feed picks a video per slot
         video = self.videos.candidates[position]
         reactions = self.viewers.react(viewer, self._features(video), self.rng)  # 4. split second
-        self.videos.record(position, reactions)  # 5. counters, follows, mood
-        creator_of = self.videos.columns["creator"][video]
-        self.log.new_follows += self.follows.follow(
-            viewer[reactions.followed], creator_of[reactions.followed]
-        )
-        self.viewers.update_mood(
-            viewer, self.videos.columns["valence"][video], reactions.watched, self.hour, self.rng
-        )
+        self._take_effect(viewer, position, reactions)  # 5. counters, follows, moods
         self.ranker.promote(self.videos)  # 6. pools promote or stall videos
         self.log.record_tick(reactions)  # 7. measure
+        self._advance_clock()
+
+    def _open_apps(self) -> np.ndarray:
+        viewer = self.viewers.start_sessions(self.hour, self.rng)
+        if self.videos.candidates.size == 0:
+            return viewer[:0]  # nothing posted yet: the app has nothing to show
+        return viewer
+
+    def _take_effect(self, viewer: np.ndarray, position: np.ndarray, reactions: Reactions) -> None:
+        """Reactions reach the video counters, the follow graph and the viewers' moods."""
+        self.videos.record(position, reactions)
+        video = self.videos.candidates[position]
+        followed = reactions.followed
+        creator = self.videos.columns["creator"][video[followed]]
+        self.log.new_follows += self.follows.follow(viewer[followed], creator)
+        valence = self.videos.columns["valence"][video]
+        self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)
+
+    def _advance_clock(self) -> None:
         self.hour += self.spec.clock.hours_per_tick
         self.videos.retire(self.hour, self._max_age_hours)
         if self.hour % 24 == 0:
