@@ -41,28 +41,24 @@ class ForYouRanker:
         self._order = np.zeros(0, np.int64)
 
     def scores(self, videos: Videos) -> np.ndarray:
-        """Score of each candidate relative to a video with platform-average rates, shape (K,)."""
+        """Score of each candidate relative to a video with the candidates' average rates, shape (K,)."""
         ids = videos.candidates
-        col = {name: videos[name] for name in ("impressions", "views", "comments", "shares")}
-        likes = videos.displayed_likes(np.arange(videos.size))
-        watch_sum = videos["watch_sum"]
-        views = max(col["views"].sum(), 1)
-        prior = {
-            "like": likes.sum() / views,
-            "comment": col["comments"].sum() / views,
-            "share": col["shares"].sum() / views,
-            "playtime": watch_sum.sum() / views,
-            "play": col["views"].sum() / max(col["impressions"].sum(), 1),
+        observed = {
+            "impressions": videos.columns["impressions"][ids],
+            "views": videos.columns["views"][ids],
+            "like": videos.displayed_likes(ids),
+            "comment": videos.columns["comments"][ids],
+            "share": videos.columns["shares"][ids],
+            "playtime": videos.columns["watch_sum"][ids],
         }
+        views = observed["views"]
+        per_view_terms = ("like", "comment", "share", "playtime")
+        # The prior is the current candidates' average, so old videos cost nothing per tick.
+        prior = {term: observed[term].sum() / max(views.sum(), 1) for term in per_view_terms}
+        prior["play"] = views.sum() / max(observed["impressions"].sum(), 1)
         k = self.spec.prior_views
-        per_view = k + col["views"][ids]
-        estimate = {
-            "like": (likes[ids] + k * prior["like"]) / per_view,
-            "comment": (col["comments"][ids] + k * prior["comment"]) / per_view,
-            "share": (col["shares"][ids] + k * prior["share"]) / per_view,
-            "playtime": (watch_sum[ids] + k * prior["playtime"]) / per_view,
-            "play": (col["views"][ids] + k * prior["play"]) / (k + col["impressions"][ids]),
-        }
+        estimate = {term: (observed[term] + k * prior[term]) / (views + k) for term in per_view_terms}
+        estimate["play"] = (views + k * prior["play"]) / (observed["impressions"] + k)
         weights = self.spec.weights.model_dump()
         score = sum(weights[term] * estimate[term] for term in weights)
         baseline = sum(weights[term] * prior[term] for term in weights)
