@@ -1,8 +1,8 @@
-"""Creators: Mesa agents that post videos and follow a strategy.
+"""Creators: Mesa agents that post videos and follow their group's strategies.
 
-A strategy is a plug-in: a small class registered in :data:`STRATEGIES` under the name a scenario
-uses (``creators.groups[].strategy``). Later mechanisms (buying likes, going LIVE, selling VIP)
-add strategies here without touching the model's tick.
+A strategy is a plug-in: a small class registered in :data:`STRATEGIES` under the name of its
+scenario section (``creators.groups[].buy_likes``, ...). A creator with no strategy section is
+*organic*: it posts and leaves the rest to the feed. Strategies combine: each acts in turn.
 """
 
 from __future__ import annotations
@@ -12,20 +12,71 @@ from typing import TYPE_CHECKING, ClassVar
 import mesa
 import numpy as np
 
+from sim.scenario import STRATEGY_SECTIONS, BuyLikes
+
 if TYPE_CHECKING:
     from sim.model import LikeEconomy
 
 
 class Strategy:
-    """What a creator does each tick besides posting; the base class is plain organic posting."""
+    """What a creator does each tick besides posting."""
 
-    name: ClassVar[str] = "organic"
+    name: ClassVar[str]
 
     def act(self, creator: Creator) -> None:
-        """Act for one tick (after posting). Organic creators leave the rest to the feed."""
+        """Act for one tick, after posting."""
+        raise NotImplementedError
 
 
-STRATEGIES: dict[str, type[Strategy]] = {Strategy.name: Strategy}
+class BuyLikesStrategy(Strategy):
+    """Buy likes from a farm for each new video, or for each video that stalls in its pool.
+
+    One creator looks at its videos it has not bought for yet; at posting it buys for every new
+    one, otherwise it waits until a video stalls (what its analytics show as views flat-lining).
+    Each purchase costs ``budget_per_video`` or what is left of the 30-day budget, if less.
+    """
+
+    name = "buy_likes"
+
+    def __init__(self, spec: BuyLikes):
+        self.spec = spec
+        self.waiting: list[int] = []  # own videos not bought for yet
+        self._newest_seen = -1
+        self._budget_period = -1
+        self._spent_in_period = 0.0
+
+    def act(self, creator: Creator) -> None:  # noqa: D102 (the class docstring is the rule)
+        model = creator.model
+        videos = model.videos
+        recent = videos.recent[creator.index]
+        self.waiting += sorted(int(v) for v in recent[recent > self._newest_seen])
+        self._newest_seen = max(self._newest_seen, int(recent[0]))
+        if self.spec.when == "when_stalled":
+            ready = [v for v in self.waiting if videos.columns["stalled"][v]]
+        else:
+            ready = list(self.waiting)
+        for video in ready:
+            self.waiting.remove(video)
+            euros = self._affordable(model.hour)
+            if euros > 0:
+                farm = model.market.farm_index(self.spec.farm)
+                model.market.order(creator.index, video, farm, euros, model.hour, model.rng)
+                creator.spend += euros
+                self._spent_in_period += euros
+        too_old = model.hour - model.spec.ranking.max_age_days * 24
+        self.waiting = [v for v in self.waiting if videos.columns["posted_hour"][v] >= too_old]
+
+    def _affordable(self, hour: float) -> float:
+        if self.spec.budget_per_month is None:
+            return self.spec.budget_per_video
+        period = int(hour // (30 * 24))
+        if period != self._budget_period:
+            self._budget_period, self._spent_in_period = period, 0.0
+        return min(self.spec.budget_per_video, self.spec.budget_per_month - self._spent_in_period)
+
+
+#: Strategy plug-ins by the name of their scenario section (:data:`~sim.scenario.STRATEGY_SECTIONS`).
+STRATEGIES: dict[str, type[Strategy]] = {BuyLikesStrategy.name: BuyLikesStrategy}
 
 
 class Creator(mesa.Agent):
@@ -37,19 +88,26 @@ class Creator(mesa.Agent):
         niche: index of the niche it posts in.
         skill: mean quality of its videos (sd units).
         posts_per_day: its own posting rate.
-        strategy: its :class:`Strategy` instance.
+        strategies: its :class:`Strategy` instances (empty: organic).
+        spend: euros spent so far (on bought likes).
     """
 
     model: LikeEconomy
 
-    def __init__(self, model, index, group, niche, skill, posts_per_day, strategy):
+    def __init__(self, model, index, group, niche, skill, posts_per_day, strategies):
         super().__init__(model)
         self.index = index
         self.group = group
         self.niche = niche
         self.skill = skill
         self.posts_per_day = posts_per_day
-        self.strategy = strategy
+        self.strategies = strategies
+        self.spend = 0.0
+
+    @property
+    def strategy(self) -> str:
+        """The creator's strategies joined by '+', or 'organic'."""
+        return "+".join(s.name for s in self.strategies) or "organic"
 
     @property
     def followers(self) -> int:
@@ -57,11 +115,12 @@ class Creator(mesa.Agent):
         return int(self.model.follows.followers[self.index])
 
     def step(self) -> None:
-        """Post a Poisson number of videos this tick, then act on the strategy."""
+        """Post a Poisson number of videos this tick, then act on each strategy."""
         rate = self.posts_per_day / self.model.spec.clock.ticks_per_day
         for _ in range(self.model.rng.poisson(rate)):
             self.model.post_video(self)
-        self.strategy.act(self)
+        for strategy in self.strategies:
+            strategy.act(self)
 
 
 def create_creators(model: LikeEconomy) -> list[Creator]:
@@ -87,7 +146,11 @@ def create_creators(model: LikeEconomy) -> list[Creator]:
                     int(niche),
                     float(skill),
                     float(rate),
-                    STRATEGIES[group.strategy](),
+                    [
+                        STRATEGIES[name](getattr(group, name))
+                        for name in STRATEGY_SECTIONS
+                        if getattr(group, name) is not None
+                    ],
                 )
             )
     return creators

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import audit
 from sim.loading import load_scenario
-from sim.metrics import creators_table, summary, videos_table
+from sim.metrics import creators_table, match_controls, summary, videos_table
 from sim.model import LikeEconomy
 from sim.scenario import Scenario
 
@@ -29,7 +30,10 @@ class RunResult:
         timeseries: one row per simulated day.
         creators: one row per creator at the end.
         videos: one row per posted video.
-        followers: long table of every creator's followers per day.
+        creators_daily: long table of every creator's followers and likes per day.
+        survival: survival curve of bought likes by age in days (Kaplan-Meier).
+        audit: the authenticity audit of every creator at the end, with the ground truth
+            (``bought``) joined for evaluation.
         summary: headline numbers, including ``wall_seconds``.
     """
 
@@ -37,8 +41,15 @@ class RunResult:
     timeseries: pd.DataFrame
     creators: pd.DataFrame
     videos: pd.DataFrame
-    followers: pd.DataFrame
+    creators_daily: pd.DataFrame
+    survival: pd.DataFrame
+    audit: pd.DataFrame
     summary: dict = field(default_factory=dict)
+
+    @property
+    def has_buyers(self) -> bool:
+        """Whether any creator bought likes in this run."""
+        return bool((self.creators["like_spend"] > 0).any())
 
 
 def run(
@@ -72,13 +83,27 @@ def run(
             progress(day + 1, clock.days)
     videos = videos_table(model)
     creators = creators_table(model, videos)
-    headline = summary(videos, creators, model.log)
-    headline["wall_seconds"] = round(time.perf_counter() - started, 3)
+    audited = audit.audit(model)
+    bought = creators["bought_likes"].to_numpy() > 0
+    audited["bought"] = bought
+    creators["audit_score"] = audited["score"]
+    creators["audit_flagged"] = audited["flagged"]
+    creators["control"] = match_controls(creators)
+    market = model.market.summary()
+    headline = {
+        **summary(videos, creators, model.log),
+        **market,
+        **model.integrity.summary(market["bought_likes_delivered"]),
+        **audit.evaluate(audited, bought),
+        "wall_seconds": round(time.perf_counter() - started, 3),
+    }
     return RunResult(
         scenario=scenario,
         timeseries=model.log.timeseries(),
         creators=creators,
         videos=videos,
-        followers=model.log.followers_over_time(),
+        creators_daily=model.log.creators_daily(),
+        survival=model.market.survival_table(),
+        audit=audited,
         summary=headline,
     )

@@ -142,6 +142,8 @@ def _describe(error: dict[str, Any]) -> str:
         hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
         return f"{path}: unknown key ({hint})"
     message = error["msg"].removeprefix("Value error, ")
+    if not loc:
+        return message  # whole-scenario checks name their own path
     given = error.get("input")
     shown = "" if isinstance(given, dict | list) or given is None else f", got {given!r}"
     return f"{path}: {message}{shown}"

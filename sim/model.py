@@ -10,7 +10,9 @@ import mesa
 import numpy as np
 
 from sim.creators import Creator, create_creators
+from sim.farms import LikeMarket
 from sim.follows import FollowGraph
+from sim.integrity import PlatformIntegrity
 from sim.metrics import DailyLog
 from sim.ranking import ForYouRanker
 from sim.scenario import Scenario
@@ -28,7 +30,7 @@ class LikeEconomy(mesa.Model):
     Attributes:
         spec: the scenario (named ``spec`` because ``mesa.Model.scenario`` is Mesa's own object).
         hour: simulated hours since the start.
-        viewers, follows, videos, ranker: the mechanisms' state.
+        viewers, follows, videos, ranker, market, integrity: the mechanisms' state.
         creators: the creator agents, in creation order (``creator.index`` is their position).
         log: the daily measurements.
     """
@@ -45,21 +47,29 @@ class LikeEconomy(mesa.Model):
         self._seed_followers()
         self.videos = Videos(len(self.creator_list))
         self.ranker = ForYouRanker(spec.ranking, spec.viewers.count)
+        self.market = LikeMarket(spec.farms, spec.clock.hours_per_tick, self.rng)
+        self.integrity = PlatformIntegrity(spec.integrity, len(self.creator_list), spec.ranking.prior_views)
         self._posts: list[tuple] = []
         self.log = DailyLog(self)
 
     def step(self) -> None:
         """One tick, in the order things happen on the platform."""
-        self.creators.shuffle_do("step")  # 1. creators post (and act on their strategy)
+        self.creators.shuffle_do("step")  # 1. creators post and act on their strategies
         self._publish_posts()
-        viewer = self._open_apps()  # 2. viewers open the app
-        position = self.fill_feeds(viewer)  # 3. the feed picks a video per slot
+        self.market.deliver(self.videos, self.day, self.rng)  # 2. farms deliver bought likes
+        viewer = self._open_apps()  # 3. viewers open the app
+        position = self.fill_feeds(viewer)  # 4. the feed picks a video per slot
         video = self.videos.candidates[position]
-        reactions = self.viewers.react(viewer, self._features(video), self.rng)  # 4. split second
-        self._take_effect(viewer, position, reactions)  # 5. counters, follows, moods
-        self.ranker.promote(self.videos)  # 6. pools promote or stall videos
-        self.log.record_tick(reactions)  # 7. measure
-        self._advance_clock()
+        reactions = self.viewers.react(viewer, self._features(video), self.rng)  # 5. split second
+        self._take_effect(viewer, position, reactions)  # 6. counters, follows, moods
+        self.ranker.promote(self.videos)  # 7. pools promote or stall videos
+        self.log.record_tick(reactions)  # 8. measure
+        self._advance_clock()  # 9. at midnight: integrity sweep, farm drop-off, daily log
+
+    @property
+    def day(self) -> int:
+        """The current simulated day (0 for the first)."""
+        return int(self.hour // 24)
 
     def _open_apps(self) -> np.ndarray:
         viewer = self.viewers.start_sessions(self.hour, self.rng)
@@ -69,7 +79,7 @@ class LikeEconomy(mesa.Model):
 
     def _take_effect(self, viewer: np.ndarray, position: np.ndarray, reactions: Reactions) -> None:
         """Reactions reach the video counters, the follow graph and the viewers' moods."""
-        self.videos.record(position, reactions)
+        self.videos.record(position, reactions, self.viewers.looks_like_bot[viewer])
         video = self.videos.candidates[position]
         followed = reactions.followed
         creator = self.videos.columns["creator"][video[followed]]
@@ -81,7 +91,14 @@ class LikeEconomy(mesa.Model):
         self.hour += self.spec.clock.hours_per_tick
         self.videos.retire(self.hour, self._max_age_hours)
         if self.hour % 24 == 0:
-            self.log.close_day()
+            self._end_of_day()
+
+    def _end_of_day(self) -> None:
+        """Once a day, at midnight: the platform sweeps for fake likes, farms lose some, we measure."""
+        self.integrity.sweep(self.videos, self.market, self.hour, self.rng)
+        self.market.drop_off(self.videos, self.rng)
+        self.market.close_day(self.day - 1)
+        self.log.close_day()
 
     def post_video(self, creator: Creator) -> None:
         """Queue a new video by ``creator``: quality around its skill, hook partly skill, emotions.
@@ -136,7 +153,8 @@ class LikeEconomy(mesa.Model):
         stocked = np.bincount(candidate_niches, minlength=len(self.spec.niches)) > 0
         empty = ~stocked[niche]
         niche[empty] = rng.choice(np.flatnonzero(stocked), int(empty.sum()))
-        self.ranker.plan(videos, np.bincount(niche, minlength=stocked.size), self.hour)
+        penalty = self.integrity.ranking_penalty(self.hour)
+        self.ranker.plan(videos, np.bincount(niche, minlength=stocked.size), self.hour, penalty)
         position[slots] = self.ranker.sample(niche, rng)
         return position
 

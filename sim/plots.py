@@ -11,7 +11,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sim.metrics import MIN_VIEWS_FOR_RATES, gini, lorenz  # noqa: E402
+from sim.audit import auc, roc_curve  # noqa: E402
+from sim.metrics import MIN_VIEWS_FOR_RATES, buyer_comparison, gini, lorenz  # noqa: E402
 
 #: PNG metadata without a timestamp, so the same data gives the same bytes.
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
@@ -101,11 +102,100 @@ def daily_activity(timeseries: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
-#: The run folder's plots: file name -> (function, the table it reads).
+def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
+    """Share of bought likes still online by age (Kaplan-Meier), against the published 28-day range."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    ax.axvline(28, color="grey", linestyle=":")
+    ax.fill_between(
+        [27, 29], 0.80, 0.98, color="green", alpha=0.2, label="NATO StratCom: 80-98% after 4 weeks"
+    )
+    ax.step(survival["age_days"], survival["survival"], where="post", label="bought likes (this run)")
+    ax.set(
+        xlabel="days since delivery",
+        ylabel="share still online",
+        ylim=(0, 1.02),
+        title="Survival of bought likes",
+    )
+    ax.legend(loc="lower left", fontsize=8)
+    return _save(fig, path)
+
+
+def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFrame, path: Path) -> Path:
+    """Per buyer group: displayed and organic likes of buyers, and organic likes of matched controls."""
+    buyers = creators[creators["control"] >= 0]
+    groups = list(buyers["group"].unique())
+    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
+    by_creator = creators_daily.pivot(index="day", columns="creator")
+    for ax, group in zip(axes[0], groups, strict=True):
+        mine = buyers.loc[buyers["group"] == group, "creator"]
+        theirs = buyers.loc[buyers["group"] == group, "control"]
+        ax.plot(by_creator["displayed_likes"][mine].mean(axis=1), label="buyers: displayed likes")
+        ax.plot(by_creator["organic_likes"][mine].mean(axis=1), label="buyers: likes from humans")
+        ax.plot(
+            by_creator["organic_likes"][theirs].mean(axis=1), linestyle="--", label="matched organic creators"
+        )
+        ax.set(xlabel="day", title=group, yscale="symlog")
+    axes[0][0].set_ylabel("likes per creator (cumulative)")
+    axes[0][0].legend(fontsize=8)
+    return _save(fig, path)
+
+
+def cost_per_follower(creators: pd.DataFrame, path: Path) -> Path:
+    """Euros spent per extra human follower (vs matched organic creators), by buyer group."""
+    table = buyer_comparison(creators)
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    cost = table["eur_per_extra_follower"]
+    ax.bar(table["group"], cost.fillna(0), color="tab:red", alpha=0.8)
+    for x, (value, spend) in enumerate(zip(cost, table["like_spend"], strict=True)):
+        label = "no gain" if np.isnan(value) else f"EUR {value:.3g}"
+        ax.annotate(
+            f"{label}\n(spent EUR {spend:.3g})",
+            (x, 0 if np.isnan(value) else value),
+            ha="center",
+            va="bottom",
+        )
+    ax.set(ylabel="EUR per extra follower", title="Cost per real follower gained by buying likes")
+    ax.margins(y=0.25)
+    return _save(fig, path)
+
+
+def audit_roc(audit: pd.DataFrame, path: Path) -> Path:
+    """ROC curve of the authenticity audit against who really bought, with its default threshold."""
+    scored = audit[audit["score"].notna()]
+    scores, truth = scored["score"].to_numpy(), scored["bought"].to_numpy(bool)
+    curve = roc_curve(scores, truth)
+    area = auc(scores, truth)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="chance")
+    ax.plot(
+        curve["false_positive_rate"],
+        curve["true_positive_rate"],
+        label=f"audit (AUC {area:.2f})" if area else "audit",
+    )
+    flagged = scored["flagged"].to_numpy()
+    if truth.any() and (~truth).any():
+        point = ((flagged & ~truth).sum() / (~truth).sum(), (flagged & truth).sum() / truth.sum())
+        ax.scatter(*point, color="black", zorder=3, label="default threshold")
+    ax.set(
+        xlabel="false positive rate (organic creators flagged)", ylabel="true positive rate (buyers flagged)"
+    )
+    ax.set_title("Authenticity audit: ROC")
+    ax.legend(loc="lower right")
+    return _save(fig, path)
+
+
+#: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
-    "followers_over_time.png": (followers_over_time, "followers"),
-    "lorenz_views.png": (lorenz_views, "videos"),
-    "engagement_vs_followers.png": (engagement_vs_followers, "creators"),
-    "like_view_distribution.png": (like_view_distribution, "videos"),
-    "daily_activity.png": (daily_activity, "timeseries"),
+    "followers_over_time.png": (followers_over_time, ("creators_daily",)),
+    "lorenz_views.png": (lorenz_views, ("videos",)),
+    "engagement_vs_followers.png": (engagement_vs_followers, ("creators",)),
+    "like_view_distribution.png": (like_view_distribution, ("videos",)),
+    "daily_activity.png": (daily_activity, ("timeseries",)),
+}
+#: Plots added when some creators bought likes.
+BOUGHT_LIKE_PLOTS = {
+    "bought_like_survival.png": (bought_like_survival, ("survival",)),
+    "likes_buyers_vs_controls.png": (likes_buyers_vs_controls, ("creators_daily", "creators")),
+    "cost_per_follower.png": (cost_per_follower, ("creators",)),
+    "audit_roc.png": (audit_roc, ("audit",)),
 }

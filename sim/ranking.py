@@ -64,7 +64,9 @@ class ForYouRanker:
         baseline = sum(weights[term] * prior[term] for term in weights)
         return score / baseline if baseline > 0 else np.ones(ids.size)
 
-    def plan(self, videos: Videos, slots_per_niche: np.ndarray, now_hour: float) -> None:
+    def plan(
+        self, videos: Videos, slots_per_niche: np.ndarray, now_hour: float, creator_penalty: np.ndarray
+    ) -> None:
         """Share out this tick's For-You slots of each niche among that niche's candidates.
 
         Each niche's slots go to its candidates in proportion to their ranking weight, except that
@@ -73,11 +75,14 @@ class ForYouRanker:
 
         Args:
             slots_per_niche: (N,) For-You impressions of each niche this tick.
+            now_hour: the current simulated hour (for recency).
+            creator_penalty: (C,) multiplier of each creator's weight (1 unless demoted).
         """
         ids = videos.candidates
         age = now_hour - videos["posted_hour"][ids]
         weight = self.scores(videos) ** self.spec.sharpness
         weight *= 0.5 ** (age / self.spec.recency_half_life_hours)
+        weight *= creator_penalty[videos["creator"][ids]]
         stage = videos["stage"][ids]
         stalled = videos["stalled"][ids]
         capped = stage < self.quota.size

@@ -5,9 +5,11 @@ manifest.json      seed, versions, git commit, timings
 timeseries.csv     one row per simulated day
 creators.csv       one row per creator at the end
 videos.csv         one row per posted video
-followers.csv      followers of every creator per day
+creators_daily.csv followers, displayed and organic likes of every creator per day
+survival.csv       survival curve of bought likes by age in days
+audit.csv          the authenticity audit of every creator, with the ground truth beside it
 summary.json       headline numbers
-plots/*.png        see :data:`sim.plots.RUN_PLOTS`
+plots/*.png        see :data:`sim.plots.RUN_PLOTS` (and ``BOUGHT_LIKE_PLOTS`` when likes were bought)
 report.md          what happened, in words, numbers and plots
 """
 
@@ -23,11 +25,12 @@ from pathlib import Path
 
 from sim.experiment import RunResult
 from sim.loading import dump_scenario
-from sim.plots import RUN_PLOTS
+from sim.metrics import buyer_comparison
+from sim.plots import BOUGHT_LIKE_PLOTS, RUN_PLOTS
 from sim.validation import check_table
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
-TABLES = ("timeseries", "creators", "videos", "followers")
+TABLES = ("timeseries", "creators", "videos", "creators_daily", "survival", "audit")
 
 
 class OutputFolderError(ValueError):
@@ -61,6 +64,11 @@ def choose_folder(out: str | Path | None, name: str, force: bool = False) -> Pat
     return folder
 
 
+def plots_of(result: RunResult) -> dict:
+    """The plots this run gets: file name -> (function, tables)."""
+    return RUN_PLOTS | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
+
+
 def write_run(result: RunResult, folder: Path, argv: list[str] | None = None) -> Path:
     """Write every file of the run folder (creating it); returns the folder."""
     (folder / "plots").mkdir(parents=True, exist_ok=True)
@@ -69,8 +77,8 @@ def write_run(result: RunResult, folder: Path, argv: list[str] | None = None) ->
         getattr(result, table).to_csv(folder / f"{table}.csv", index=False)
     summary = {"scenario": result.scenario.name, "seed": result.scenario.seed, **result.summary}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    for filename, (plot, table) in RUN_PLOTS.items():
-        plot(getattr(result, table), folder / "plots" / filename)
+    for filename, (plot, tables) in plots_of(result).items():
+        plot(*(getattr(result, table) for table in tables), folder / "plots" / filename)
     (folder / "report.md").write_text(report(result), encoding="utf-8")
     manifest = _manifest(result, argv)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -177,6 +185,66 @@ def report(result: RunResult) -> str:
             f"| {group} | {int(row.creators)} | {row.followers_start:,.0f} -> {row.followers_end:,.0f} "
             f"| {row.views:,.0f} | {row.engagement_per_view:.2%} | {row.engagement_per_follower:.2%} |"
         )
+    if result.has_buyers:
+        lines += _bought_likes_section(result)
     lines += ["", "## Plots", ""]
-    lines += [f"![{name[:-4]}](plots/{name})" for name in RUN_PLOTS]
+    lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
     return "\n".join(lines) + "\n"
+
+
+def _money(value) -> str:
+    return "n/a" if value is None or value != value else f"EUR {value:,.2f}"
+
+
+def _bought_likes_section(result: RunResult) -> list[str]:
+    """Do bought likes pay, for whom, and for how long: the answer in numbers and words."""
+    s = result.summary
+    table = buyer_comparison(result.creators)
+    lines = [
+        "",
+        "## Bought likes: do they pay, for whom, and for how long?",
+        "",
+        f"Creators spent {_money(s['like_spend'])} on {s['like_orders']:,} orders; farms delivered "
+        f"{s['bought_likes_delivered']:,} of {s['bought_likes_purchased']:,} likes paid for. "
+        f"{_percent(s['bought_like_survival_28d'])} of bought likes were still online 28 days after "
+        "delivery (published: 80-98%).",
+        "",
+        "Each buyer is compared with the organic creator closest to them in skill and starting "
+        "followers (their *control*); differences are buyer mean minus control mean.",
+        "",
+        "| group | creators | spend | bought likes | removed | views (control) | followers gained "
+        "(control) | EUR per extra follower | strikes | flagged by audit |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        lines.append(
+            f"| {row.group} | {row.creators} | {_money(row.like_spend)} | {row.bought_likes:,.0f} | "
+            f"{_percent(row.bought_removed_share)} | {row.views:,.0f} ({row.control_views:,.0f}) | "
+            f"{row.followers_gained:,.0f} ({row.control_followers_gained:,.0f}) | "
+            f"{_money(row.eur_per_extra_follower)} | {row.strikes:.2f} | "
+            f"{_percent(row.audit_flagged_share)} |"
+        )
+    paying = table[table["extra_followers_gained"] > 0]
+    if paying.empty:
+        verdict = (
+            "No buyer group gained more real followers than its matched organic creators: "
+            "buying did not pay."
+        )
+    else:
+        best = paying.loc[paying["eur_per_extra_follower"].idxmin()]
+        verdict = (
+            f"Buying paid in followers for {len(paying)} of {len(table)} buyer groups; the cheapest real "
+            f"follower came to {best['group']} at {_money(best['eur_per_extra_follower'])} each "
+            f"({best['extra_followers_gained']:+,.0f} followers, {best['extra_views']:+,.0f} views "
+            "per creator against their controls)."
+        )
+    lines += [
+        "",
+        f"**Answer.** {verdict} The platform's sweep removed {s['bought_likes_removed']:,} bought and "
+        f"{s['organic_likes_removed']:,} organic likes (precision {_percent(s['detection_precision'])}, "
+        f"recall {_percent(s['detection_recall'])} of bought likes). The brands' audit flagged "
+        f"{s['audit_flagged']} of {s['audit_scored_creators']} scored creators: precision "
+        f"{_percent(s['audit_precision'])}, recall {_percent(s['audit_recall'])}, AUC "
+        f"{'n/a' if s['audit_auc'] is None else f'{s["audit_auc"]:.2f}'}.",
+    ]
+    return lines

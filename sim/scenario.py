@@ -136,16 +136,41 @@ class Viewers(Section):
         return self
 
 
+class BuyLikes(Section):
+    """The ``buy_likes`` strategy: order likes from a farm for new videos or for stalled ones."""
+
+    farm: str = _field("standard", "farm name", "which of the scenario's farms to buy from", min_length=1)
+    budget_per_video: float = _field(3.0, "EUR", "spent on each video the creator buys likes for", gt=0.0)
+    budget_per_month: float | None = _field(
+        None, "EUR per 30 days", "spending cap per 30 simulated days (absent: no cap)", gt=0.0
+    )
+    when: Literal["at_posting", "when_stalled"] = _field(
+        "at_posting",
+        "rule",
+        "buy right after posting, or only once a video stalls in its traffic pool",
+    )
+
+
+#: Strategy sections of a creator group, in the order their names are joined.
+STRATEGY_SECTIONS = ("buy_likes",)
+
+
 class CreatorGroup(Section):
     """A group of creators sharing a strategy and a skill distribution."""
 
     name: str = _field("organic", "label", "group name used in outputs and plots", min_length=1)
     share: Share = _field(1.0, "share of creators", "share of all creators in this group")
-    strategy: Literal["organic"] = _field(
-        "organic", "name", "how the group's creators act (organic: post and let the feed decide)"
-    )
     skill_mean: float = _field(0.0, "quality units", "mean creator skill (mean video quality)")
     skill_sd: float = _field(1.0, "quality units", "spread of skill between creators", ge=0.0)
+    buy_likes: BuyLikes | None = Field(
+        None, description="buy likes from a like farm (absent: the group never buys)"
+    )
+
+    @property
+    def strategy(self) -> str:
+        """The group's strategies joined by '+', or 'organic' when it only posts."""
+        used = [name for name in STRATEGY_SECTIONS if getattr(self, name) is not None]
+        return "+".join(used) or "organic"
 
 
 class Creators(Section):
@@ -350,6 +375,87 @@ class Ranking(Section):
     pools: Pools = Field(default_factory=Pools, description="staged traffic pools")
 
 
+class LikeFarm(Section):
+    """A like farm: sells likes that its bot accounts deliver (defaults: VALIDATION.md section 5)."""
+
+    name: str = _field("standard", "label", "farm name that buyers refer to", min_length=1)
+    price_per_1000: float = _field(2.0, "EUR per 1,000 likes", "price of likes", gt=0.0)
+    within_24h: float = _field(
+        0.89,
+        "share of an order",
+        "delivered within 24 hours of purchase (exponential delivery)",
+        gt=0.0,
+        lt=1.0,
+    )
+    fill_share: Share = _field(1.0, "share of an order", "share of the likes paid for that is ever delivered")
+    bot_quality: Share = _field(
+        0.7, "share of bot accounts", "bot accounts that pass as human (profile, history, fake watch time)"
+    )
+    accounts: int = _field(20_000, "bot accounts", "bot accounts the farm delivers likes from", ge=1)
+    drop_off_per_day: float = _field(
+        0.0, "hazard per day", "rate at which delivered likes vanish on the farm's side", ge=0.0
+    )
+
+
+class Integrity(Section):
+    """Platform integrity: fake-like detection, strikes and penalties.
+
+    A like's removal hazard depends only on what the platform observes: whether the liking account
+    looks like a bot (no watch time, empty profile) and how far the video's like/view ratio runs
+    above the platform average (bursts). Human accounts can look like bots too, so the detector
+    makes false positives. The default strength gives a 28-day survival of bought likes of 80-98%.
+    """
+
+    strength: float = _field(1.0, "multiplier", "scales every detection hazard (0: no detection)", ge=0.0)
+    flagged_hazard_per_day: float = _field(
+        0.012, "hazard per day", "removal rate of a like from an account that looks like a bot", ge=0.0
+    )
+    unflagged_hazard_per_day: float = _field(
+        0.001, "hazard per day", "removal rate of a like from an account that passes as human", ge=0.0
+    )
+    burst_weight: float = _field(
+        0.5,
+        "hazard multiplier per doubling",
+        "extra hazard per doubling of the video's like/view above the platform average",
+        ge=0.0,
+    )
+    human_flagged_share: Share = _field(
+        0.02, "share of human viewers", "human accounts that look like bots to detectors"
+    )
+    strike_removed_likes: int = _field(
+        150, "likes per day", "likes removed from one creator in one day that earn the creator a strike", ge=1
+    )
+    demotion_days: float = _field(7.0, "days", "how long a strike demotes the creator's videos", ge=0.0)
+    demotion_factor: Share = _field(
+        0.5, "multiplier", "For-You weight of a demoted creator's videos (1: no demotion)"
+    )
+    purge_strikes: int = _field(
+        3, "strikes", "strikes at which every bought like on the creator's videos is removed (0: never)", ge=0
+    )
+
+
+class AuditWeights(Section):
+    """Logit weights of the audit's public signals (each a robust z-score across creators)."""
+
+    like_view_excess: float = _field(1.0, "logit per z", "likes per view above the niche's typical creator")
+    comment_like_deficit: float = _field(1.0, "logit per z", "comments per like below the niche's typical")
+    flagged_liker_excess: float = _field(
+        1.5, "logit per z", "share of likers that look like bots, above the platform's typical"
+    )
+    like_burst: float = _field(
+        0.5, "logit per z", "largest daily jump in likes relative to the creator's mean"
+    )
+
+
+class Audit(Section):
+    """The authenticity audit brands buy from analytics vendors: public signals in, score out."""
+
+    weights: AuditWeights = Field(default_factory=AuditWeights, description="signal weights")
+    intercept: float = _field(-4.0, "logit", "score of a perfectly typical creator, before signals")
+    threshold: Share = _field(0.5, "score", "creators scoring at or above this are flagged as inauthentic")
+    min_views: int = _field(1000, "views", "creators with fewer views are not scored (too little data)", ge=0)
+
+
 NICHES = ("fashion", "food", "gaming", "beauty", "comedy", "sports", "music", "education")
 
 
@@ -368,12 +474,28 @@ class Scenario(Section):
     content: Content = Field(default_factory=Content, description="what posted videos are like")
     engagement: Engagement = Field(default_factory=Engagement, description="the impression decision")
     ranking: Ranking = Field(default_factory=Ranking, description="the For-You ranking model")
+    farms: list[LikeFarm] = _field([LikeFarm()], "farms", "like farms creators can buy from")
+    integrity: Integrity = Field(default_factory=Integrity, description="the platform's fake-like detection")
+    audit: Audit = Field(default_factory=Audit, description="the authenticity audit brands can run")
 
     @model_validator(mode="after")
-    def _unique_niches(self) -> Scenario:
+    def _consistent_names(self) -> Scenario:
+        # Whole-scenario checks name their own dotted path (the error has no location of its own).
         if len(set(self.niches)) != len(self.niches):
-            raise ValueError(f"niches must be unique, got {self.niches}")
+            raise ValueError(f"niches: must be unique, got {self.niches}")
+        farms = [farm.name for farm in self.farms]
+        if len(set(farms)) != len(farms):
+            raise ValueError(f"farms: names must be unique, got {farms}")
+        for i, group in enumerate(self.creators.groups):
+            wanted = group.buy_likes.farm if group.buy_likes else None
+            if wanted is not None and wanted not in farms:
+                path = f"creators.groups.{i}.buy_likes.farm"
+                raise ValueError(f"{path}: expected one of {farms}, got {wanted!r}")
         return self
+
+    def farm(self, name: str) -> LikeFarm:
+        """The farm called ``name``."""
+        return next(farm for farm in self.farms if farm.name == name)
 
 
 def json_schema() -> dict:

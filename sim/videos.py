@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.tables import Table
+
 #: Columns and dtypes; features are fixed at posting, counters only grow.
 FEATURE_COLUMNS = {
     "creator": np.int32,
@@ -20,13 +22,26 @@ FEATURE_COLUMNS = {
     "valence": np.float32,
 }
 COUNTER_COLUMNS = ("impressions", "views", "likes", "comments", "shares", "follows")
+#: Likes beyond the organic ones: bought (delivered), removed by the platform, dropped by the farm,
+#: and the likes still shown that come from accounts that look like bots (human or not).
+LIKE_LEDGER_COLUMNS = (
+    "bought_likes",
+    "organic_removed",
+    "bought_removed",
+    "bought_dropped",
+    "flagged_organic",
+    "flagged_bought",
+)
 STATE_COLUMNS = {"stage": np.int16, "stage_impressions": np.int64, "stalled": np.bool_}
 #: How many of a creator's latest videos the following feed chooses from.
 RECENT_PER_CREATOR = 4
 
 
-class Videos:
+class Videos(Table):
     """The video table.
+
+    ``likes`` counts the likes human viewers gave; what viewers and the ranking see is
+    :meth:`displayed_likes`, which adds bought likes and subtracts removed ones.
 
     Attributes:
         size: number of videos posted so far (rows in use).
@@ -37,19 +52,10 @@ class Videos:
     """
 
     def __init__(self, n_creators: int, capacity: int = 1024):
-        self.size = 0
-        self.columns: dict[str, np.ndarray] = {}
-        for name, dtype in {**FEATURE_COLUMNS, **STATE_COLUMNS}.items():
-            self.columns[name] = np.zeros(capacity, dtype)
-        for name in COUNTER_COLUMNS:
-            self.columns[name] = np.zeros(capacity, np.int64)
-        self.columns["watch_sum"] = np.zeros(capacity)
+        counters = dict.fromkeys(COUNTER_COLUMNS + LIKE_LEDGER_COLUMNS, np.int64)
+        super().__init__({**FEATURE_COLUMNS, **STATE_COLUMNS, **counters, "watch_sum": np.float64}, capacity)
         self.candidates = np.zeros(0, np.int64)
         self.recent = np.full((n_creators, RECENT_PER_CREATOR), -1, np.int64)
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        """The used part of a column, shape (size,)."""
-        return self.columns[name][: self.size]
 
     def post(self, **features: np.ndarray) -> np.ndarray:
         """Append new videos (one entry per video in each feature array) and make them candidates.
@@ -57,17 +63,7 @@ class Videos:
         Returns:
             (P,) ids of the new videos.
         """
-        n = len(features["creator"])
-        if self.size + n > len(self.columns["creator"]):
-            capacity = max(2 * len(self.columns["creator"]), self.size + n)
-            for name, column in self.columns.items():
-                grown = np.zeros(capacity, column.dtype)
-                grown[: self.size] = column[: self.size]
-                self.columns[name] = grown
-        ids = np.arange(self.size, self.size + n)
-        for name, values in features.items():
-            self.columns[name][ids] = values
-        self.size += n
+        ids = self.append(**features)
         self.candidates = np.concatenate([self.candidates, ids])
         for video, creator in zip(ids, features["creator"], strict=True):
             self.recent[creator] = np.roll(self.recent[creator], 1)
@@ -80,8 +76,18 @@ class Videos:
         self.candidates = self.candidates[age <= max_age_hours]
 
     def displayed_likes(self, ids: np.ndarray) -> np.ndarray:
-        """The like count viewers see on each video."""
-        return self.columns["likes"][ids]
+        """The like count everyone sees: organic + bought delivered - removed - dropped."""
+        c = self.columns
+        return (
+            c["likes"][ids]
+            - c["organic_removed"][ids]
+            + c["bought_likes"][ids]
+            - (c["bought_removed"][ids] + c["bought_dropped"][ids])
+        )
+
+    def flagged_likes(self, ids: np.ndarray) -> np.ndarray:
+        """Displayed likes from accounts that look like bots (what a profile check sees)."""
+        return self.columns["flagged_organic"][ids] + self.columns["flagged_bought"][ids]
 
     def of_followed(self, creator: np.ndarray, now_hour, max_age_hours, rng) -> np.ndarray:
         """One of the latest videos of each given creator, or -1 (none, or all too old).
@@ -95,12 +101,13 @@ class Videos:
         fresh = now_hour - self.columns["posted_hour"][np.maximum(video, 0)] <= max_age_hours
         return np.where((creator >= 0) & (video >= 0) & fresh, video, -1)
 
-    def record(self, position: np.ndarray, reactions) -> None:
+    def record(self, position: np.ndarray, reactions, flagged_liker: np.ndarray) -> None:
         """Add one tick of impressions and their reactions to the counters.
 
         Args:
             position: (I,) index into ``candidates`` of the video of each impression.
             reactions: the tick's :class:`~sim.viewers.Reactions`.
+            flagged_liker: (I,) bool, the impression's viewer looks like a bot to detectors.
         """
         ids, n = self.candidates, self.candidates.size
         shown = np.bincount(position, minlength=n)
@@ -112,6 +119,7 @@ class Videos:
             ("comments", reactions.commented),
             ("shares", reactions.shared),
             ("follows", reactions.followed),
+            ("flagged_organic", reactions.liked & flagged_liker),
         ):
             self.columns[name][ids] += np.bincount(position[hits], minlength=n)
         self.columns["watch_sum"][ids] += np.bincount(position, reactions.watched, minlength=n)

@@ -51,6 +51,7 @@ class Viewers:
         session_rate: (V,) float32, expected sessions per day.
         mood: (V,) float32, current mood (0 = neutral), updated lazily when a viewer is active.
         mood_hour: (V,) float64, simulated hour at which ``mood`` was last brought up to date.
+        looks_like_bot: (V,) bool, the account looks like a bot to detectors (a false-positive source).
     """
 
     def __init__(self, scenario: Scenario, rng: np.random.Generator):
@@ -67,6 +68,7 @@ class Viewers:
         self.session_rate = (spec.sessions_per_day * rng.lognormal(-(spread**2) / 2, spread, n)).astype(
             np.float32
         )
+        self.looks_like_bot = rng.random(n) < scenario.integrity.human_flagged_share
         self.mood = np.zeros(n, np.float32)
         self.mood_hour = np.zeros(n)
         self._mood = spec.mood

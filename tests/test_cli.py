@@ -4,9 +4,9 @@ import sys
 
 import pandas as pd
 
-from sim.plots import RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, RUN_PLOTS
 
-from .conftest import TINY
+from .conftest import SCENARIOS, TINY
 
 SUMMARY_KEYS = {
     "impressions",
@@ -18,6 +18,14 @@ SUMMARY_KEYS = {
     "top1pct_view_share",
     "wall_seconds",
 }
+BOUGHT_LIKE_KEYS = (
+    "bought_likes_delivered",
+    "bought_likes_removed",
+    "bought_like_survival_28d",
+    "audit_precision",
+    "audit_recall",
+    "audit_auc",
+)
 
 
 def likesim(*args, cwd=None):
@@ -35,7 +43,7 @@ def test_run_writes_the_whole_run_folder(tmp_path):
         "timeseries.csv",
         "creators.csv",
         "videos.csv",
-        "followers.csv",
+        "creators_daily.csv",
         "summary.json",
         "report.md",
     ):
@@ -78,3 +86,30 @@ def test_same_seed_cli_runs_are_byte_identical(tmp_path):
         )
     for table in ("timeseries.csv", "creators.csv"):
         assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
+
+
+def test_bought_likes_run_answers_the_question(tmp_path):
+    out = tmp_path / "run"
+    scenario = SCENARIOS / "bought_likes.yaml"
+    result = likesim(
+        "run", str(scenario), "--out", str(out), "--set", "viewers.count=2000", "--set", "clock.days=4"
+    )
+    assert result.returncode == 0, result.stderr
+    for name in ("survival.csv", "audit.csv"):
+        assert len(pd.read_csv(out / name)) > 0, name
+    for name in BOUGHT_LIKE_PLOTS:
+        assert (out / "plots" / name).read_bytes()[:4] == b"\x89PNG"
+    summary = json.loads((out / "summary.json").read_text())
+    for key in BOUGHT_LIKE_KEYS:
+        assert key in summary, key
+    assert summary["bought_likes_delivered"] > 0
+    assert summary["bought_like_survival_28d"] is None  # four days cannot measure 28-day survival
+    report = (out / "report.md").read_text()
+    assert "## Bought likes" in report and "**Answer.**" in report
+
+
+def test_organic_run_has_no_bought_like_plots(tmp_path):
+    out = tmp_path / "run"
+    assert likesim("run", str(TINY), "--out", str(out), "--set", "clock.days=2").returncode == 0
+    assert not any((out / "plots" / name).exists() for name in BOUGHT_LIKE_PLOTS)
+    assert "## Bought likes" not in (out / "report.md").read_text()

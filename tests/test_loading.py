@@ -44,8 +44,12 @@ BAD_FILES = {
         "engagement.like.qualty: unknown key (did you mean 'quality'?)",
     ),
     "list item": (
-        "creators:\n  groups:\n    - {name: a, share: 1.0, strategy: bribe}\n",
-        "creators.groups.0.strategy: Input should be 'organic'",
+        "creators:\n  groups:\n    - {name: a, share: 1.0, buy_likes: {when: never}}\n",
+        "creators.groups.0.buy_likes.when: Input should be 'at_posting' or 'when_stalled'",
+    ),
+    "unknown farm": (
+        "creators:\n  groups:\n    - {name: a, share: 1.0, buy_likes: {farm: cheap}}\n",
+        "creators.groups.0.buy_likes.farm: expected one of ['standard'], got 'cheap'",
     ),
 }
 
@@ -139,7 +143,8 @@ def test_every_field_documents_its_unit():
     definitions = [schema, *schema["$defs"].values()]
     for definition in definitions:
         for name, field in definition.get("properties", {}).items():
-            if "$ref" in field:  # a section: its own fields carry the units
+            refs = [field, *field.get("anyOf", []), field.get("items", {})]
+            if any("$ref" in ref for ref in refs):  # a section: its own fields carry the units
                 continue
             assert "[" in field.get("description", ""), f"{definition.get('title')}.{name} has no unit"
 

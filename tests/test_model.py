@@ -17,7 +17,7 @@ def test_same_seed_same_bytes_different_seed_differs(tmp_path, tiny_result):
         assert first == getattr(again, table).to_csv(index=False)
         assert first != getattr(other, table).to_csv(index=False)
     folders = [write_run(result, tmp_path / name) for name, result in (("a", tiny_result), ("b", again))]
-    for name in ("timeseries.csv", "creators.csv", "videos.csv", "followers.csv", "scenario.yaml"):
+    for name in ("timeseries.csv", "creators.csv", "videos.csv", "creators_daily.csv", "scenario.yaml"):
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
 
 
@@ -59,9 +59,11 @@ creators:
     - {{name: skilled, share: 0.5, skill_mean: 1.0, skill_sd: 0.3}}
     - {{name: unskilled, share: 0.5, skill_mean: -1.0, skill_sd: 0.3}}
 """)
-    videos = sim.run(path).videos
-    per_video = videos.groupby("group")["views"].mean()
-    assert per_video["skilled"] > 2 * per_video["unskilled"]
+    # Pools cap views in a platform this small, so one seed is noisy: pool three.
+    videos = pd.concat([sim.run(path, seed=seed).videos for seed in (1, 2, 3)])
+    per_video = videos.groupby("group")[["views", "likes"]].mean()
+    assert per_video.loc["skilled", "views"] > 1.3 * per_video.loc["unskilled", "views"]
+    assert per_video.loc["skilled", "likes"] > 4 * per_video.loc["unskilled", "likes"]
 
 
 def views_gini(social_proof, seeds):
@@ -114,7 +116,7 @@ def test_timeseries_has_one_row_per_day(tiny_result):
     days = tiny_result.scenario.clock.days
     assert list(tiny_result.timeseries["day"]) == list(range(1, days + 1))
     assert isinstance(tiny_result.timeseries, pd.DataFrame)
-    assert tiny_result.followers["day"].max() == days
+    assert tiny_result.creators_daily["day"].max() == days
 
 
 def test_default_scenario_lands_in_published_ranges():
@@ -139,3 +141,10 @@ def test_every_shipped_scenario_runs_ten_ticks(path):
     for _ in range(10):
         model.step()
     assert model.videos.size > 0
+
+
+def test_every_strategy_section_has_its_plug_in():
+    from sim.creators import STRATEGIES
+    from sim.scenario import STRATEGY_SECTIONS
+
+    assert set(STRATEGIES) == set(STRATEGY_SECTIONS)

@@ -58,7 +58,7 @@ def test_sampled_feed_stays_in_niche_and_follows_plan():
     videos.columns["views"][:6] = 1000
     videos.columns["impressions"][:6] = 1000
     videos.columns["likes"][:6] = [300, 10, 10, 10, 10, 10]
-    ranker.plan(videos, np.array([5000, 5000]), now_hour=0)
+    ranker.plan(videos, np.array([5000, 5000]), now_hour=0, creator_penalty=np.ones(1))
     rng = np.random.default_rng(0)
     niche = np.repeat([0, 1], 5000)
     picked = ranker.sample(niche, rng)

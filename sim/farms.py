@@ -1,0 +1,230 @@
+"""Like farms: orders, delivery by bot accounts, and the ground truth of every bought like.
+
+A creator pays a farm for likes on one video (an *order*). The farm delivers them over the next
+hours from its bot accounts, which are a population apart from the human viewers: bots are never
+shown a feed, so they never watch, follow, gift or buy; they only add likes. Delivered likes are
+kept in *cohorts* (one order, one day of delivery, bots that look alike), so removal and survival
+can be followed without one row per like.
+
+Ground truth (which likes were bought) lives only here and in the video table's ``bought_*``
+columns. No decision inside the model reads it: the platform detector and the brands' audit see
+only the displayed counts and whether the liking accounts *look* like bots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario import LikeFarm
+from sim.tables import Table
+
+#: Cohort columns and dtypes.
+COHORT_COLUMNS = {
+    "order": np.int64,
+    "video": np.int64,
+    "creator": np.int32,
+    "farm": np.int16,
+    "flagged": np.bool_,  # delivered by bots that look like bots
+    "day": np.int32,  # simulated day of delivery
+    "delivered": np.int64,
+    "alive": np.int64,
+    "at_risk_today": np.int64,  # alive at the start of today + delivered today (for survival)
+    "removed_today": np.int64,  # removed by the platform or dropped by the farm today
+}
+
+
+class BotAccounts:
+    """Every farm's bot accounts, as arrays (B = all farms' accounts together).
+
+    Attributes:
+        farm: (B,) farm index of each account.
+        looks_like_bot: (B,) whether the account fails to pass as human (empty profile, no watch
+            time); a share ``1 - bot_quality`` of each farm's accounts.
+        likes_given: (B,) likes each account has delivered.
+    """
+
+    def __init__(self, farms: list[LikeFarm], rng: np.random.Generator):
+        sizes = np.array([farm.accounts for farm in farms])
+        self.farm = np.repeat(np.arange(len(farms)), sizes).astype(np.int16)
+        self.first = np.r_[0, np.cumsum(sizes)[:-1]]
+        self.sizes = sizes
+        quality = np.array([farm.bot_quality for farm in farms])[self.farm]
+        self.looks_like_bot = rng.random(self.farm.size) >= quality
+        self.likes_given = np.zeros(self.farm.size, np.int64)
+
+    def like(self, farm: int, n: int, rng) -> int:
+        """``n`` likes from random accounts of ``farm``; returns how many came from bot-looking ones."""
+        account = self.first[farm] + rng.integers(self.sizes[farm], size=n)
+        np.add.at(self.likes_given, account, 1)
+        return int(self.looks_like_bot[account].sum())
+
+
+class LikeMarket:
+    """The farms, their orders and the cohorts of likes they delivered.
+
+    Attributes:
+        orders: one row per order (creator, video, farm, hour, cost, purchased, to_deliver,
+            delivered).
+        cohorts: one row per (order, day of delivery, bot look); see :data:`COHORT_COLUMNS`.
+        survival_at_risk, survival_removed: per age in days, likes at risk and likes lost (the
+            Kaplan-Meier tallies of :meth:`survival`).
+    """
+
+    def __init__(self, farms: list[LikeFarm], hours_per_tick: int, rng: np.random.Generator):
+        self.farms = farms
+        self.bots = BotAccounts(farms, rng)
+        self.orders = Table(
+            {
+                "creator": np.int32,
+                "video": np.int64,
+                "farm": np.int16,
+                "hour": np.float64,
+                "cost": np.float64,
+                "purchased": np.int64,
+                "to_deliver": np.int64,
+                "delivered": np.int64,
+            }
+        )
+        self.cohorts = Table(COHORT_COLUMNS)
+        # Exponential delivery: the share delivered within 24 h fixes the hourly rate.
+        hourly = np.array([-np.log(1 - farm.within_24h) / 24 for farm in farms])
+        self._delivery_chance = 1 - np.exp(-hourly * hours_per_tick)
+        self._drop_chance = 1 - np.exp(-np.array([farm.drop_off_per_day for farm in farms]))
+        self._today_cohort: dict[tuple[int, bool], int] = {}
+        self.survival_at_risk = np.zeros(0, np.int64)
+        self.survival_removed = np.zeros(0, np.int64)
+
+    def farm_index(self, name: str) -> int:
+        """Position of the farm called ``name``."""
+        return next(i for i, farm in enumerate(self.farms) if farm.name == name)
+
+    def order(self, creator: int, video: int, farm: int, euros: float, hour: float, rng) -> int:
+        """Pay ``euros`` for likes on ``video``; returns the number of likes purchased.
+
+        The farm will deliver a binomial ``fill_share`` of them (the rest is paid and never comes).
+        """
+        spec = self.farms[farm]
+        purchased = int(euros / spec.price_per_1000 * 1000)
+        self.orders.append(
+            creator=creator,
+            video=video,
+            farm=farm,
+            hour=hour,
+            cost=euros,
+            purchased=purchased,
+            to_deliver=rng.binomial(purchased, spec.fill_share),
+            delivered=0,
+        )
+        return purchased
+
+    def deliver(self, videos, day: int, rng) -> int:
+        """One tick of delivery; returns the number of likes delivered.
+
+        Each like still owed on an order arrives this tick with the farm's per-tick chance.
+        """
+        orders = self.orders
+        pending = np.flatnonzero(orders["delivered"] < orders["to_deliver"])
+        if pending.size == 0:
+            return 0
+        farm = orders["farm"][pending]
+        remaining = orders["to_deliver"][pending] - orders["delivered"][pending]
+        arriving = rng.binomial(remaining, self._delivery_chance[farm])
+        for order, n in zip(pending[arriving > 0], arriving[arriving > 0], strict=True):
+            self._add_likes(int(order), int(n), videos, day, rng)
+        return int(arriving.sum())
+
+    def _add_likes(self, order: int, n: int, videos, day: int, rng) -> None:
+        farm = int(self.orders["farm"][order])
+        video = int(self.orders["video"][order])
+        flagged = self.bots.like(farm, n, rng)
+        self.orders.columns["delivered"][order] += n
+        videos.columns["bought_likes"][video] += n
+        videos.columns["flagged_bought"][video] += flagged
+        for looks_like_bot, count in ((True, flagged), (False, n - flagged)):
+            if count == 0:
+                continue
+            key = (order, looks_like_bot)
+            if key not in self._today_cohort:
+                self._today_cohort[key] = int(
+                    self.cohorts.append(
+                        order=order,
+                        video=video,
+                        creator=self.orders["creator"][order],
+                        farm=farm,
+                        flagged=looks_like_bot,
+                        day=day,
+                    )[0]
+                )
+            row = self._today_cohort[key]
+            for name in ("delivered", "alive", "at_risk_today"):
+                self.cohorts.columns[name][row] += count
+
+    def lose(self, rows: np.ndarray, lost: np.ndarray, videos, column: str) -> None:
+        """Take ``lost`` likes from each cohort in ``rows`` (platform removal or farm drop-off).
+
+        Args:
+            column: the video counter the loss is booked in (``bought_removed`` or ``bought_dropped``).
+        """
+        cohorts = self.cohorts.columns
+        np.subtract.at(cohorts["alive"], rows, lost)
+        np.add.at(cohorts["removed_today"], rows, lost)
+        video = cohorts["video"][rows]
+        np.add.at(videos.columns[column], video, lost)
+        flagged = cohorts["flagged"][rows]
+        np.subtract.at(videos.columns["flagged_bought"], video[flagged], lost[flagged])
+
+    def drop_off(self, videos, rng) -> int:
+        """The farms' own daily losses (accounts deleted, likes withdrawn); returns likes dropped."""
+        rows = np.flatnonzero(self.cohorts["alive"] > 0)
+        chance = self._drop_chance[self.cohorts["farm"][rows]]
+        lost = rng.binomial(self.cohorts["alive"][rows], chance)
+        self.lose(rows, lost, videos, "bought_dropped")
+        return int(lost.sum())
+
+    def close_day(self, day: int) -> None:
+        """Add today's at-risk and lost likes to the survival tallies by cohort age; start a new day."""
+        cohorts = self.cohorts
+        live = np.flatnonzero(cohorts["at_risk_today"] > 0)
+        age = day - cohorts["day"][live]
+        size = max(self.survival_at_risk.size, int(age.max(initial=-1)) + 1)
+        self.survival_at_risk = np.pad(self.survival_at_risk, (0, size - self.survival_at_risk.size))
+        self.survival_removed = np.pad(self.survival_removed, (0, size - self.survival_removed.size))
+        np.add.at(self.survival_at_risk, age, cohorts["at_risk_today"][live])
+        np.add.at(self.survival_removed, age, cohorts["removed_today"][live])
+        cohorts.columns["removed_today"][: cohorts.size] = 0
+        cohorts.columns["at_risk_today"][: cohorts.size] = cohorts["alive"]
+        self._today_cohort.clear()
+
+    def survival(self) -> np.ndarray:
+        """Kaplan-Meier share of bought likes still online at each age 0, 1, 2, ... days.
+
+        Element ``a`` is the share surviving ``a`` full days after delivery; cohorts younger than
+        ``a`` days are censored, so short runs still give an unbiased curve where data exist.
+        """
+        at_risk = np.maximum(self.survival_at_risk, 1)
+        return np.r_[1.0, np.cumprod(1 - self.survival_removed / at_risk)]
+
+    def summary(self) -> dict:
+        """Orders, spend and survival of the whole run."""
+        survival = self.survival()
+        orders = self.orders
+        return {
+            "like_orders": orders.size,
+            "like_spend": float(orders["cost"].sum()),
+            "bought_likes_purchased": int(orders["purchased"].sum()),
+            "bought_likes_delivered": int(orders["delivered"].sum()),
+            "bought_like_survival_28d": float(survival[28]) if survival.size > 28 else None,
+        }
+
+    def survival_table(self) -> pd.DataFrame:
+        """The survival curve with its tallies: one row per age in days."""
+        survival = self.survival()
+        tallies = {"at_risk": self.survival_at_risk, "removed": self.survival_removed}
+        return pd.DataFrame(
+            {
+                "age_days": np.arange(survival.size),
+                "survival": survival,
+                **{name: np.r_[values, 0] for name, values in tallies.items()},
+            }
+        )
