@@ -30,6 +30,8 @@ PUBLIC_COLUMNS = (
     "flagged_likes",
     "max_daily_like_gain",
     "mean_daily_like_gain",
+    "max_daily_follower_gain",
+    "mean_daily_follower_gain",
 )
 
 
@@ -42,8 +44,11 @@ def public_profile(model: LikeEconomy) -> pd.DataFrame:
     def per_creator(values) -> np.ndarray:
         return np.bincount(creator, values, n_creators)
 
-    history = np.stack([day["displayed_likes"] for day in model.log.creator_days])
-    gains = np.diff(history, axis=0) if len(history) > 1 else np.zeros((1, n_creators))
+    def daily_gains(column: str) -> np.ndarray:
+        history = np.stack([day[column] for day in model.log.creator_days])
+        return np.diff(history, axis=0) if len(history) > 1 else np.zeros((1, n_creators))
+
+    like_gains, follower_gains = daily_gains("displayed_likes"), daily_gains("followers")
     return pd.DataFrame(
         {
             "creator": np.arange(n_creators),
@@ -53,8 +58,10 @@ def public_profile(model: LikeEconomy) -> pd.DataFrame:
             "displayed_likes": per_creator(videos.displayed_likes(ids)),
             "comments": per_creator(videos["comments"]),
             "flagged_likes": per_creator(videos.flagged_likes(ids)),
-            "max_daily_like_gain": gains.max(axis=0),
-            "mean_daily_like_gain": gains.mean(axis=0),
+            "max_daily_like_gain": like_gains.max(axis=0),
+            "mean_daily_like_gain": like_gains.mean(axis=0),
+            "max_daily_follower_gain": follower_gains.max(axis=0),
+            "mean_daily_follower_gain": follower_gains.mean(axis=0),
         }
     )
 
@@ -67,17 +74,23 @@ def _robust_z(x: pd.Series) -> pd.Series:
     return (x - x.median()) / spread
 
 
+def _burst(profile: pd.DataFrame, what: str) -> pd.Series:
+    """Log of the largest daily gain over the mean daily gain (0 for steady growth)."""
+    largest = profile[f"max_daily_{what}_gain"].clip(lower=0)
+    return np.log1p(largest) - np.log1p(profile[f"mean_daily_{what}_gain"].clip(lower=0))
+
+
 def score(profile: pd.DataFrame, spec: Audit) -> pd.DataFrame:
     """Audit scores from a public profile table.
 
     Signals (each compared with the typical creator, then robust-z-scored):
     ``like_view_excess`` (log likes per view above the niche median), ``comment_like_deficit``
     (log comments per like below the niche median: bought likes bring no comments),
-    ``flagged_liker_excess`` (share of likers that look like bots) and ``like_burst`` (log of the
-    largest daily jump in likes over the mean daily gain).
+    ``flagged_liker_excess`` (share of likers that look like bots), ``like_burst`` and
+    ``follower_burst`` (log of the largest daily gain over the mean daily gain).
 
     Returns:
-        one row per creator: the four signals' z-scores, ``score`` in [0, 1] and ``flagged``
+        one row per creator: the signals' z-scores, ``score`` in [0, 1] and ``flagged``
         (score >= threshold); creators under ``min_views`` get no score and are not flagged.
     """
     scored = profile[profile["views"] >= max(spec.min_views, 1)].copy()
@@ -90,8 +103,8 @@ def score(profile: pd.DataFrame, spec: Audit) -> pd.DataFrame:
             "like_view_excess": log_like_view - log_like_view.groupby(niche).transform("median"),
             "comment_like_deficit": log_comment_like.groupby(niche).transform("median") - log_comment_like,
             "flagged_liker_excess": scored["flagged_likes"] / (likes + 1),
-            "like_burst": np.log1p(scored["max_daily_like_gain"].clip(lower=0))
-            - np.log1p(scored["mean_daily_like_gain"].clip(lower=0)),
+            "like_burst": _burst(scored, "like"),
+            "follower_burst": _burst(scored, "follower"),
         },
         index=scored.index,
     ).apply(_robust_z)

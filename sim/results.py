@@ -227,8 +227,7 @@ def _bought_likes_section(result: RunResult) -> list[str]:
     paying = table[table["extra_followers_gained"] > 0]
     if paying.empty:
         verdict = (
-            "No buyer group gained more real followers than its matched organic creators: "
-            "buying did not pay."
+            "No buyer group gained more real followers than its matched organic creators: buying did not pay."
         )
     else:
         best = paying.loc[paying["eur_per_extra_follower"].idxmin()]

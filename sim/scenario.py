@@ -445,6 +445,9 @@ class AuditWeights(Section):
     like_burst: float = _field(
         0.5, "logit per z", "largest daily jump in likes relative to the creator's mean"
     )
+    follower_burst: float = _field(
+        0.25, "logit per z", "largest daily jump in followers relative to the creator's mean"
+    )
 
 
 class Audit(Section):
