@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 import mesa
 import numpy as np
 
-from sim.scenario import STRATEGY_SECTIONS, BuyLikes
+from sim.scenario import STRATEGY_SECTIONS, BuyLikes, LiveGifts, Vip, to_milli
 
 if TYPE_CHECKING:
     from sim.model import LikeEconomy
@@ -75,8 +75,46 @@ class BuyLikesStrategy(Strategy):
         return min(self.spec.budget_per_video, self.spec.budget_per_month - self._spent_in_period)
 
 
+class LiveGiftsStrategy(Strategy):
+    """Go LIVE on a schedule: each day with chance ``lives_per_week`` / 7, at ``start_hour``.
+
+    The session lasts ``duration_hours``; the room and its gifts are :mod:`sim.gifts`' business.
+    """
+
+    name = "live_gifts"
+
+    def __init__(self, spec: LiveGifts):
+        self.spec = spec
+
+    def act(self, creator: Creator) -> None:  # noqa: D102 (the class docstring is the rule)
+        model = creator.model
+        hour_of_day = model.hour % 24
+        if hour_of_day <= self.spec.start_hour < hour_of_day + model.spec.clock.hours_per_tick:
+            if model.rng.random() < self.spec.lives_per_week / 7:
+                start = model.hour - hour_of_day + self.spec.start_hour
+                model.live.go_live(creator.index, start + self.spec.duration_hours)
+
+
+class VipStrategy(Strategy):
+    """Offer a monthly VIP subscription at ``price`` to the creator's fans, once a day."""
+
+    name = "vip"
+
+    def __init__(self, spec: Vip):
+        self.price = to_milli(spec.price)
+
+    def act(self, creator: Creator) -> None:  # noqa: D102 (the class docstring is the rule)
+        model = creator.model
+        if model.hour % 24 == 0:
+            model.subscriptions.offer(
+                creator.index, self.price, model.hour, model.fans, model.live.generosity, model.rng
+            )
+
+
 #: Strategy plug-ins by the name of their scenario section (:data:`~sim.scenario.STRATEGY_SECTIONS`).
-STRATEGIES: dict[str, type[Strategy]] = {BuyLikesStrategy.name: BuyLikesStrategy}
+STRATEGIES: dict[str, type[Strategy]] = {
+    strategy.name: strategy for strategy in (BuyLikesStrategy, LiveGiftsStrategy, VipStrategy)
+}
 
 
 class Creator(mesa.Agent):
@@ -89,7 +127,7 @@ class Creator(mesa.Agent):
         skill: mean quality of its videos (sd units).
         posts_per_day: its own posting rate.
         strategies: its :class:`Strategy` instances (empty: organic).
-        spend: euros spent so far (on bought likes).
+        spend: currency spent so far (on bought likes).
     """
 
     model: LikeEconomy
@@ -108,6 +146,10 @@ class Creator(mesa.Agent):
     def strategy(self) -> str:
         """The creator's strategies joined by '+', or 'organic'."""
         return "+".join(s.name for s in self.strategies) or "organic"
+
+    def strategies_include(self, *names: str) -> bool:
+        """Whether the creator follows any of the strategies ``names``."""
+        return any(s.name in names for s in self.strategies)
 
     @property
     def followers(self) -> int:

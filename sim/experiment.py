@@ -34,6 +34,8 @@ class RunResult:
         survival: survival curve of bought likes by age in days (Kaplan-Meier).
         audit: the authenticity audit of every creator at the end, with the ground truth
             (``bought``) joined for evaluation.
+        ledger: daily totals of the gift and VIP books (coins, money in currency units).
+        gifters: one row per viewer who sent gifts.
         summary: headline numbers, including ``wall_seconds``.
     """
 
@@ -44,12 +46,19 @@ class RunResult:
     creators_daily: pd.DataFrame
     survival: pd.DataFrame
     audit: pd.DataFrame
+    ledger: pd.DataFrame
+    gifters: pd.DataFrame
     summary: dict = field(default_factory=dict)
 
     @property
     def has_buyers(self) -> bool:
         """Whether any creator bought likes in this run."""
         return bool((self.creators["like_spend"] > 0).any())
+
+    @property
+    def has_gifts_or_vip(self) -> bool:
+        """Whether any viewer bought coins or a VIP subscription in this run."""
+        return bool(self.summary["coins_purchased"] or self.summary["vip_payments"])
 
 
 def run(
@@ -95,6 +104,7 @@ def run(
         **market,
         **model.integrity.summary(market["bought_likes_delivered"]),
         **audit.evaluate(audited, bought),
+        **model.ledger.summary(model.subscriptions.count),
         "wall_seconds": round(time.perf_counter() - started, 3),
     }
     return RunResult(
@@ -105,5 +115,7 @@ def run(
         creators_daily=model.log.creators_daily(),
         survival=model.market.survival_table(),
         audit=audited,
+        ledger=model.ledger.table(),
+        gifters=model.ledger.gifters(model.live.generosity),
         summary=headline,
     )

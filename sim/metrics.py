@@ -5,7 +5,8 @@
 Engagement rate is reported under two named definitions (MODEL.md section 2):
 ``engagement_per_view`` = (displayed likes + comments + shares) / views, and
 ``engagement_per_follower`` = mean over the creator's videos of (displayed likes + comments +
-shares) / followers (the HypeAuditor form).
+shares) / followers (the HypeAuditor form). Money is in currency units: ``income`` = gift and VIP
+payouts, ``profit`` = income - ``like_spend``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from sim.scenario import MILLI
 
 if TYPE_CHECKING:
     from sim.model import LikeEconomy
@@ -213,6 +216,10 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
             "like_spend": [c.spend for c in model.creator_list],
             "strikes": integrity.strikes_total,
             "purges": integrity.purges,
+            "live_audience": model.live.audience,
+            "vip_subscriptions_started": model.subscriptions.subscriptions_started,
+            "gift_income": model.ledger.gift_payout_to / MILLI,
+            "vip_income": model.ledger.vip_payout_to / MILLI,
         }
     )
     table = table.join(per_creator, on="creator").fillna(0)
@@ -222,6 +229,8 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
     table["engagement_per_follower"] = (
         engaged / np.maximum(table["videos"], 1) / np.maximum(table["followers"], 1)
     )
+    table["income"] = table["gift_income"] + table["vip_income"]
+    table["profit"] = table["income"] - table["like_spend"]
     organic = table["likes"] + table["comments"] + table["shares"]
     table["organic_engagement_per_view"] = organic / np.maximum(table["views"], 1)
     return table.astype({c: "int64" for c in per_creator.columns})

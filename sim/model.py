@@ -10,14 +10,18 @@ import mesa
 import numpy as np
 
 from sim.creators import Creator, create_creators
+from sim.fans import FanScores
 from sim.farms import LikeMarket
 from sim.follows import FollowGraph
+from sim.gifts import LiveRooms
 from sim.integrity import PlatformIntegrity
+from sim.ledger import Ledger
 from sim.metrics import DailyLog
 from sim.ranking import ForYouRanker
 from sim.scenario import Scenario
 from sim.videos import Videos
 from sim.viewers import Reactions, Viewers
+from sim.vip import VipSubscriptions
 
 
 class LikeEconomy(mesa.Model):
@@ -30,7 +34,8 @@ class LikeEconomy(mesa.Model):
     Attributes:
         spec: the scenario (named ``spec`` because ``mesa.Model.scenario`` is Mesa's own object).
         hour: simulated hours since the start.
-        viewers, follows, videos, ranker, market, integrity: the mechanisms' state.
+        viewers, follows, videos, ranker, market, integrity, fans, ledger, live, subscriptions:
+            the mechanisms' state.
         creators: the creator agents, in creation order (``creator.index`` is their position).
         log: the daily measurements.
     """
@@ -48,7 +53,13 @@ class LikeEconomy(mesa.Model):
         self.videos = Videos(len(self.creator_list))
         self.ranker = ForYouRanker(spec.ranking, spec.viewers.count)
         self.market = LikeMarket(spec.farms, spec.clock.hours_per_tick, self.rng)
-        self.integrity = PlatformIntegrity(spec.integrity, len(self.creator_list), spec.ranking.prior_views)
+        n_creators = len(self.creator_list)
+        self.integrity = PlatformIntegrity(spec.integrity, n_creators, spec.ranking.prior_views)
+        monetising = np.array([c.strategies_include("live_gifts", "vip") for c in self.creator_list])
+        self.fans = FanScores(spec.viewers.count, monetising, spec.viewers.fan_memory_days)
+        self.ledger = Ledger(spec.viewers.count, n_creators)
+        self.live = LiveRooms(spec, n_creators, self.ledger, self.rng)
+        self.subscriptions = VipSubscriptions(spec.subscriptions, spec.viewers.count, n_creators, self.ledger)
         self._posts: list[tuple] = []
         self.log = DailyLog(self)
 
@@ -60,11 +71,12 @@ class LikeEconomy(mesa.Model):
         viewer = self._open_apps()  # 3. viewers open the app
         position = self.fill_feeds(viewer)  # 4. the feed picks a video per slot
         video = self.videos.candidates[position]
-        reactions = self.viewers.react(viewer, self._features(video), self.rng)  # 5. split second
-        self._take_effect(viewer, position, reactions)  # 6. counters, follows, moods
-        self.ranker.promote(self.videos)  # 7. pools promote or stall videos
-        self.log.record_tick(reactions)  # 8. measure
-        self._advance_clock()  # 9. at midnight: integrity sweep, farm drop-off, daily log
+        reactions = self.viewers.react(viewer, self._features(viewer, video), self.rng)  # 5. split second
+        self._take_effect(viewer, position, reactions)  # 6. counters, follows, fans, moods
+        self.live.step(self, np.unique(viewer))  # 7. LIVE rooms fill and gifts flow
+        self.ranker.promote(self.videos)  # 8. pools promote or stall videos
+        self.log.record_tick(reactions)  # 9. measure
+        self._advance_clock()  # 10. at midnight: integrity, farms, VIP renewals, daily books
 
     @property
     def day(self) -> int:
@@ -84,6 +96,13 @@ class LikeEconomy(mesa.Model):
         followed = reactions.followed
         creator = self.videos.columns["creator"][video[followed]]
         self.log.new_follows += self.follows.follow(viewer[followed], creator)
+        creator = self.videos.columns["creator"][video]
+        for event, hits in (
+            ("like", reactions.liked),
+            ("comment", reactions.commented),
+            ("share", reactions.shared),
+        ):
+            self.fans.add(viewer[hits], creator[hits], event)
         valence = self.videos.columns["valence"][video]
         self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)
 
@@ -98,6 +117,9 @@ class LikeEconomy(mesa.Model):
         self.integrity.sweep(self.videos, self.market, self.hour, self.rng)
         self.market.drop_off(self.videos, self.rng)
         self.market.close_day(self.day - 1)
+        self.subscriptions.renew(self.hour, self.rng)
+        self.fans.end_day()
+        self.ledger.close_day(self.subscriptions.count)
         self.log.close_day()
 
     def post_video(self, creator: Creator) -> None:
@@ -131,18 +153,25 @@ class LikeEconomy(mesa.Model):
     def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
         """Pick the video of every impression: from a followed creator, or the For-You ranking.
 
-        A slot comes from the creators the viewer follows with probability ``following_share``
-        (if the viewer follows someone with a recent video); otherwise the ranker fills it.
+        A slot comes from the creators the viewer follows with probability ``following_share``,
+        or from the creator whose VIP they are with ``subscriptions.feed_share`` (if that creator
+        has a recent video); otherwise the ranker fills it.
 
         Returns:
             (I,) index into ``videos.candidates`` per impression.
         """
         rng, ranking, videos = self.rng, self.spec.ranking, self.videos
         position = np.empty(viewer.size, np.int64)
+        creator = np.full(viewer.size, -1)
         wants_following = np.flatnonzero(rng.random(viewer.size) < ranking.following_share)
-        creator = self.follows.followed(viewer[wants_following], rng)
-        video = videos.of_followed(creator, self.hour, self._max_age_hours, rng)
-        from_following = wants_following[video >= 0]
+        creator[wants_following] = self.follows.followed(viewer[wants_following], rng)
+        if self.subscriptions.count:
+            vip = self.subscriptions.vip_creator[viewer]
+            wants_vip = (vip >= 0) & (rng.random(viewer.size) < self.spec.subscriptions.feed_share)
+            creator[wants_vip] = vip[wants_vip]
+        chosen = np.flatnonzero(creator >= 0)
+        video = videos.of_followed(creator[chosen], self.hour, self._max_age_hours, rng)
+        from_following = chosen[video >= 0]
         position[from_following] = videos.position_of(video[video >= 0])
 
         for_you = np.ones(viewer.size, bool)
@@ -158,10 +187,11 @@ class LikeEconomy(mesa.Model):
         position[slots] = self.ranker.sample(niche, rng)
         return position
 
-    def _features(self, video: np.ndarray) -> dict[str, np.ndarray]:
+    def _features(self, viewer: np.ndarray, video: np.ndarray) -> dict[str, np.ndarray]:
         columns = self.videos.columns
         features = {name: columns[name][video] for name in ("niche", "quality", "hook", "arousal", "valence")}
         features["displayed_likes"] = self.videos.displayed_likes(video)
+        features["loyalty"] = self.subscriptions.vip_creator[viewer] == columns["creator"][video]
         return features
 
     def _seed_followers(self) -> None:

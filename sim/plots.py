@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.audit import auc, roc_curve  # noqa: E402
-from sim.metrics import MIN_VIEWS_FOR_RATES, buyer_comparison, gini, lorenz  # noqa: E402
+from sim.metrics import MIN_VIEWS_FOR_RATES, buyer_comparison, gini, lorenz, top_share  # noqa: E402
 
 #: PNG metadata without a timestamp, so the same data gives the same bytes.
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
@@ -184,6 +184,56 @@ def audit_roc(audit: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
+def revenue_by_source(ledger: pd.DataFrame, path: Path) -> Path:
+    """Daily money by where it went: creators' gift payouts, VIP payouts, the platform's take."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    sources = {
+        "creators: gifts": ledger["gift_payout"],
+        "creators: VIP": ledger["vip_payout"],
+        "platform: gifts": ledger["gift_platform_take"],
+        "platform: VIP": ledger["vip_platform_take"],
+    }
+    ax.stackplot(ledger["day"], *sources.values(), labels=list(sources), alpha=0.85)
+    ax.plot(
+        ledger["day"], ledger["coin_spend"], color="black", linestyle=":", label="viewers' coin purchases"
+    )
+    ax.set(xlabel="day", ylabel="currency per day", title="Revenue by source")
+    ax.legend(fontsize=8, loc="upper left")
+    return _save(fig, path)
+
+
+def gifting_lorenz(gifters: pd.DataFrame, path: Path) -> Path:
+    """Lorenz curve of coins gifted over the viewers who gift, with the top-20% share."""
+    share_items, share_coins = lorenz(gifters["coins_gifted"])
+    top20 = top_share(gifters["coins_gifted"], 0.2)
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect equality")
+    ax.plot(share_items, share_coins, label=f"gifting viewers (top 20% give {top20:.0%})")
+    ax.axvline(0.8, color="tab:red", linestyle=":", label="published: top 20% give >= 80%")
+    ax.set(
+        xlabel="share of gifting viewers (smallest first)",
+        ylabel="share of coins gifted",
+        title="Who pays: Lorenz curve of gifting",
+    )
+    ax.legend(loc="upper left", fontsize=8)
+    return _save(fig, path)
+
+
+def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
+    """Each creator's income (gifts + VIP) by strategy, with the median marked."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    strategies = list(creators["strategy"].unique())
+    rng = np.random.default_rng(0)  # jitter only; fixed so plots are byte-identical
+    for x, strategy in enumerate(strategies):
+        income = creators.loc[creators["strategy"] == strategy, "income"]
+        ax.scatter(x + rng.uniform(-0.2, 0.2, len(income)), income, s=12, alpha=0.6)
+        ax.hlines(income.median(), x - 0.3, x + 0.3, color="black")
+    ax.set_xticks(range(len(strategies)), strategies)
+    ax.set(yscale="symlog", ylabel="income (currency)", title="Creator income by strategy (line: median)")
+    ax.set_ylim(0, max(2 * creators["income"].max(), 1))
+    return _save(fig, path)
+
+
 #: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
     "followers_over_time.png": (followers_over_time, ("creators_daily",)),
@@ -198,4 +248,10 @@ BOUGHT_LIKE_PLOTS = {
     "likes_buyers_vs_controls.png": (likes_buyers_vs_controls, ("creators_daily", "creators")),
     "cost_per_follower.png": (cost_per_follower, ("creators",)),
     "audit_roc.png": (audit_roc, ("audit",)),
+}
+#: Plots added when viewers bought coins or VIP subscriptions.
+GIFT_PLOTS = {
+    "revenue_by_source.png": (revenue_by_source, ("ledger",)),
+    "gifting_lorenz.png": (gifting_lorenz, ("gifters",)),
+    "income_by_strategy.png": (income_by_strategy, ("creators",)),
 }

@@ -8,8 +8,11 @@ videos.csv         one row per posted video
 creators_daily.csv followers, displayed and organic likes of every creator per day
 survival.csv       survival curve of bought likes by age in days
 audit.csv          the authenticity audit of every creator, with the ground truth beside it
+ledger.csv         daily totals of the gift and VIP books (coins; money in currency units)
+gifters.csv        every viewer who sent gifts: coins gifted and left, generosity
 summary.json       headline numbers
-plots/*.png        see :data:`sim.plots.RUN_PLOTS` (and ``BOUGHT_LIKE_PLOTS`` when likes were bought)
+plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS`` and ``GIFT_PLOTS``
+                   when the run has those mechanisms
 report.md          what happened, in words, numbers and plots
 """
 
@@ -26,11 +29,11 @@ from pathlib import Path
 from sim.experiment import RunResult
 from sim.loading import dump_scenario
 from sim.metrics import buyer_comparison
-from sim.plots import BOUGHT_LIKE_PLOTS, RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, GIFT_PLOTS, RUN_PLOTS
 from sim.validation import check_table
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
-TABLES = ("timeseries", "creators", "videos", "creators_daily", "survival", "audit")
+TABLES = ("timeseries", "creators", "videos", "creators_daily", "survival", "audit", "ledger", "gifters")
 
 
 class OutputFolderError(ValueError):
@@ -66,7 +69,11 @@ def choose_folder(out: str | Path | None, name: str, force: bool = False) -> Pat
 
 def plots_of(result: RunResult) -> dict:
     """The plots this run gets: file name -> (function, tables)."""
-    return RUN_PLOTS | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
+    return (
+        RUN_PLOTS
+        | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
+        | (GIFT_PLOTS if result.has_gifts_or_vip else {})
+    )
 
 
 def write_run(result: RunResult, folder: Path, argv: list[str] | None = None) -> Path:
@@ -187,6 +194,8 @@ def report(result: RunResult) -> str:
         )
     if result.has_buyers:
         lines += _bought_likes_section(result)
+    if result.has_gifts_or_vip:
+        lines += _gifts_section(result)
     lines += ["", "## Plots", ""]
     lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
     return "\n".join(lines) + "\n"
@@ -245,5 +254,50 @@ def _bought_likes_section(result: RunResult) -> list[str]:
         f"{s['audit_flagged']} of {s['audit_scored_creators']} scored creators: precision "
         f"{_percent(s['audit_precision'])}, recall {_percent(s['audit_recall'])}, AUC "
         f"{'n/a' if s['audit_auc'] is None else f'{s["audit_auc"]:.2f}'}.",
+    ]
+    return lines
+
+
+def _gifts_section(result: RunResult) -> list[str]:
+    """Who earns what from LIVE gifts and VIP subscriptions, with the books balanced."""
+    s = result.summary
+    creators = result.creators
+    groups = creators.groupby("group", sort=False).agg(
+        strategy=("strategy", "first"),
+        creators=("creator", "size"),
+        audience=("live_audience", "mean"),
+        gifts=("gift_income", "mean"),
+        vip=("vip_income", "mean"),
+        median=("income", "median"),
+        top=("income", "max"),
+    )
+    lines = [
+        "",
+        "## Gifts, LIVE and VIP: who earns what",
+        "",
+        f"Viewers bought {s['coins_purchased']:,} coins for {_money(s['coin_spend'])}; "
+        f"{s['gifting_viewers']:,} of them sent {s['gifts_sent']:,} gifts worth {s['coins_gifted']:,} coins, "
+        f"and {s['coins_unspent']:,} coins are still in wallets. Creators received "
+        f"{_money(s['creator_payout'])} from gifts ({_percent(s['creator_share_of_spend'])} of what "
+        f"viewers spent on coins; published: 20-50%), the platform kept {_money(s['platform_take'])}. "
+        f"The top 20% of gifting viewers gave {_percent(s['gift_top20_share'])} of the coins "
+        f"(published: at least 80%). {s['vip_payments']:,} VIP payments brought {_money(s['vip_revenue'])} "
+        f"({_money(s['vip_payout'])} to creators); {s['vip_subscribers']:,} viewers subscribe at the end.",
+        "",
+        "| group | strategy | creators | LIVE audience (viewer-hours) | gift income | VIP income "
+        "| median income | top income |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for group, row in groups.iterrows():
+        lines.append(
+            f"| {group} | {row.strategy} | {row.creators} | {row.audience:,.0f} | {_money(row.gifts)} | "
+            f"{_money(row.vip)} | {_money(row['median'])} | {_money(row.top)} |"
+        )
+    balanced = s["coins_purchased"] == s["coins_unspent"] + s["coins_gifted"]
+    lines += [
+        "",
+        "Incomes are means per creator unless marked median or top. Coins purchased = unspent + gifted: "
+        f"{s['coins_purchased']:,} = {s['coins_unspent']:,} + {s['coins_gifted']:,} "
+        f"({'balanced' if balanced else '**not balanced**'}).",
     ]
     return lines

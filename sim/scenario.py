@@ -47,6 +47,20 @@ def _check_shares(shares: dict[str, float], what: str) -> dict[str, float]:
     return shares
 
 
+#: Money is kept in integer milli-units (1/1000 of the scenario's currency) so ledgers add up exactly.
+MILLI = 1000
+
+
+def to_milli(amount: float) -> int:
+    """A currency amount as integer milli-units."""
+    return round(amount * MILLI)
+
+
+def _check_money(amount: float, what: str) -> None:
+    if abs(amount * MILLI - round(amount * MILLI)) > 1e-6:
+        raise ValueError(f"{what} must be a whole number of 1/1000 currency units, got {amount}")
+
+
 class Clock(Section):
     """Simulated time: how long a run lasts, how long a tick is, when viewers are active."""
 
@@ -127,6 +141,9 @@ class Viewers(Section):
         ge=1,
         le=1024,
     )
+    fan_memory_days: float = _field(
+        30.0, "days", "half-life of a viewer's engagement score with a monetising creator", gt=0.0
+    )
     mood: Mood = Field(default_factory=Mood, description="viewer mood process")
 
     @model_validator(mode="after")
@@ -151,8 +168,27 @@ class BuyLikes(Section):
     )
 
 
+class LiveGifts(Section):
+    """The ``live_gifts`` strategy: go LIVE on a schedule and collect gifts from the room."""
+
+    lives_per_week: float = _field(4.0, "sessions/week", "how often the creator goes LIVE", gt=0.0, le=7.0)
+    start_hour: int = _field(20, "hour of day", "when a LIVE session starts", ge=0, le=23)
+    duration_hours: int = _field(2, "hours", "how long a LIVE session lasts", ge=1, le=24)
+
+
+class Vip(Section):
+    """The ``vip`` strategy: offer a monthly VIP subscription to the creator's fans."""
+
+    price: float = _field(4.99, "currency/month", "monthly subscription price", gt=0.0)
+
+    @model_validator(mode="after")
+    def _whole_milli(self) -> Vip:
+        _check_money(self.price, "price")
+        return self
+
+
 #: Strategy sections of a creator group, in the order their names are joined.
-STRATEGY_SECTIONS = ("buy_likes",)
+STRATEGY_SECTIONS = ("buy_likes", "live_gifts", "vip")
 
 
 class CreatorGroup(Section):
@@ -165,6 +201,8 @@ class CreatorGroup(Section):
     buy_likes: BuyLikes | None = Field(
         None, description="buy likes from a like farm (absent: the group never buys)"
     )
+    live_gifts: LiveGifts | None = Field(None, description="go LIVE for gifts (absent: never LIVE)")
+    vip: Vip | None = Field(None, description="sell VIP subscriptions (absent: no VIP offer)")
 
     @property
     def strategy(self) -> str:
@@ -223,7 +261,8 @@ class Response(Section):
     Features: ``quality``, ``hook`` and ``arousal`` and ``valence`` of the video (sd units);
     ``interest`` = the viewer's interest share in the video's niche times the number of niches, minus
     one (0 = average interest); ``mood`` (mood units); ``watch`` = share of the video watched;
-    ``social_proof`` = the viewer's susceptibility times log10(1 + displayed likes).
+    ``social_proof`` = the viewer's susceptibility times log10(1 + displayed likes); ``loyalty`` = 1
+    when the viewer is a VIP subscriber of the video's creator.
     """
 
     base: float = _field(0.0, "logit", "intercept")
@@ -237,6 +276,7 @@ class Response(Section):
     social_proof: float = _field(
         0.0, "logit per decade of likes", "effect of the displayed like count (log10 scale)"
     )
+    loyalty: float = _field(0.0, "logit", "effect of being a VIP subscriber of the video's creator")
 
 
 class Engagement(Section):
@@ -265,6 +305,7 @@ class Engagement(Section):
             valence=0.1,
             watch=2.0,
             social_proof=0.1,
+            loyalty=1.0,
         ),
         description="P(like | played)",
     )
@@ -277,6 +318,7 @@ class Engagement(Section):
             valence=-0.1,
             watch=1.5,
             social_proof=0.1,
+            loyalty=1.0,
         ),
         description="P(comment | played); controversy (arousal) drives comments",
     )
@@ -459,6 +501,95 @@ class Audit(Section):
     min_views: int = _field(1000, "views", "creators with fewer views are not scored (too little data)", ge=0)
 
 
+class GiftResponse(Section):
+    """Logit of a viewer in a LIVE room sending a gift during one tick."""
+
+    base: float = _field(-2.0, "logit", "intercept (a typical gifter, unengaged, quiet room)")
+    generosity: float = _field(1.0, "logit per log unit", "effect of the viewer's generosity (log scale)")
+    fandom: float = _field(0.6, "logit per log unit", "effect of log(1 + engagement with the creator)")
+    vip: float = _field(1.0, "logit", "effect of being the creator's VIP subscriber")
+    mood: float = _field(0.3, "logit per mood unit", "effect of the viewer's mood")
+    competition: float = _field(
+        0.7,
+        "logit per log unit",
+        "effect of rivalry = log(1 + gifts in the room last tick) x log generosity (if > 1)",
+    )
+    liveliness: float = _field(0.2, "logit per log unit", "effect of log(1 + viewers in the room)")
+
+
+class Gifts(Section):
+    """Coins, gifts and diamonds (defaults: VALIDATION.md section 6).
+
+    Viewers buy coins in packs at ``coin_price`` each; a gift of c coins becomes
+    c x ``diamonds_per_coin`` diamonds for the creator, each worth ``diamond_value``; the platform
+    keeps the rest of what the coins cost. Only a ``gifter_share`` of viewers ever gift, with a
+    heavy-tailed generosity (a few whales).
+    """
+
+    coin_price: float = _field(0.013, "currency/coin", "what a viewer pays for one coin", gt=0.0)
+    packs: list[Annotated[int, Field(ge=1)]] = _field(
+        [70, 350, 1400, 7000], "coins", "coin pack sizes on sale", min_length=1
+    )
+    diamonds_per_coin: float = _field(0.5, "diamonds/coin", "diamonds a creator gets per coin gifted", gt=0.0)
+    diamond_value: float = _field(0.01, "currency/diamond", "cash value of a diamond", gt=0.0)
+    catalogue: list[Annotated[int, Field(ge=1)]] = _field(
+        [1, 5, 10, 30, 99, 299, 1000, 5000], "coins", "gift prices in coins", min_length=1
+    )
+    gifter_share: Share = _field(0.08, "share of viewers", "viewers who ever send gifts")
+    generosity_spread: float = _field(
+        2.0, "lognormal sigma", "inequality of generosity among gifters (whales)", ge=0.0
+    )
+    gift_size: float = _field(5.0, "coins", "typical coins a median gifter wants to give at once", gt=0.0)
+    escalation: float = _field(
+        0.5, "per rivalry unit", "gift size grows as exp(escalation x rivalry) (see gift.competition)", ge=0.0
+    )
+    gift: GiftResponse = Field(default_factory=GiftResponse, description="whether to gift this tick")
+
+    @model_validator(mode="after")
+    def _exact_money(self) -> Gifts:
+        _check_money(self.coin_price, "gifts.coin_price")
+        _check_money(self.diamonds_per_coin * self.diamond_value, "diamonds_per_coin x diamond_value")
+        if self.diamonds_per_coin * self.diamond_value > self.coin_price + 1e-12:
+            raise ValueError("gifts: a coin cannot pay the creator more than it costs the viewer")
+        return self
+
+    @property
+    def payout_per_coin(self) -> int:
+        """Milli-units the creator receives per coin gifted."""
+        return to_milli(self.diamonds_per_coin * self.diamond_value)
+
+
+class Live(Section):
+    """LIVE rooms: who joins the room of a creator who is LIVE."""
+
+    follower_join: Share = _field(
+        0.25, "chance per tick", "an active follower joins the room of a creator who is LIVE"
+    )
+    feed_join: Share = _field(
+        0.3, "chance per tick", "an active viewer is shown a LIVE in a niche they like and joins"
+    )
+
+
+class SubscribeResponse(Section):
+    """Logit of a fan subscribing to a creator's VIP offer on a given day."""
+
+    base: float = _field(-10.0, "logit", "intercept")
+    engagement: float = _field(1.0, "logit per log unit", "effect of log(1 + engagement with the creator)")
+    price: float = _field(-0.3, "logit per currency unit", "effect of the monthly price")
+    generosity: float = _field(0.8, "logit per log unit", "effect of the fan's generosity (log scale)")
+
+
+class Subscriptions(Section):
+    """VIP subscriptions: who subscribes, who churns, how revenue is split, what perks do."""
+
+    subscribe: SubscribeResponse = Field(default_factory=SubscribeResponse, description="who subscribes")
+    monthly_churn: Share = _field(0.25, "share per month", "subscribers who do not renew at month end")
+    creator_share: Share = _field(0.5, "share of price", "what the creator keeps of a subscription")
+    feed_share: Share = _field(
+        0.2, "share of impressions", "a subscriber's impressions given to their VIP creator's videos"
+    )
+
+
 NICHES = ("fashion", "food", "gaming", "beauty", "comedy", "sports", "music", "education")
 
 
@@ -480,6 +611,9 @@ class Scenario(Section):
     farms: list[LikeFarm] = _field([LikeFarm()], "farms", "like farms creators can buy from")
     integrity: Integrity = Field(default_factory=Integrity, description="the platform's fake-like detection")
     audit: Audit = Field(default_factory=Audit, description="the authenticity audit brands can run")
+    gifts: Gifts = Field(default_factory=Gifts, description="coins, gifts and diamonds")
+    live: Live = Field(default_factory=Live, description="LIVE rooms")
+    subscriptions: Subscriptions = Field(default_factory=Subscriptions, description="VIP subscriptions")
 
     @model_validator(mode="after")
     def _consistent_names(self) -> Scenario:

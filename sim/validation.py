@@ -1,6 +1,7 @@
 """Stylized facts a default TikTok-like run is held against (../shared/VALIDATION.md).
 
-Each check names the published source, the summary metric and the accepted range.
+Each check names the published source, the summary metric and the accepted range. Checks of a
+mechanism a run does not have (no bought likes, no gifts) are left out of its table.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class Check:
     metric: str
     low: float
     high: float
+    optional: bool = False  #: only checked when the run has the mechanism (the metric is not None)
 
     def passes(self, summary: dict) -> bool:
         """Whether the run's value is known and within [low, high]."""
@@ -34,6 +36,27 @@ CHECKS = (
     Check("VALIDATION §2: shares well below likes (median 0.3%)", "share_view_median", 0.0, 0.012),
     Check("VALIDATION §4: views per video Gini >= 0.8 (TikTok ~0.93)", "views_gini", 0.8, 1.0),
     Check("VALIDATION §4: top 1% of videos hold >= 1/3 of views", "top1pct_view_share", 1 / 3, 1.0),
+    Check(
+        "VALIDATION §5: 80-98% of bought likes online after 4 weeks",
+        "bought_like_survival_28d",
+        0.8,
+        0.98,
+        optional=True,
+    ),
+    Check(
+        "VALIDATION §6: creators receive 20-50% of what viewers spend on gifts",
+        "creator_share_of_spend",
+        0.2,
+        0.5,
+        optional=True,
+    ),
+    Check(
+        "VALIDATION §6: top 20% of gifting viewers give >= 80% of gift value",
+        "gift_top20_share",
+        0.8,
+        1.0,
+        optional=True,
+    ),
 )
 
 
@@ -48,4 +71,5 @@ def check_table(summary: dict) -> list[dict]:
             "ok": check.passes(summary),
         }
         for check in CHECKS
+        if not (check.optional and summary.get(check.metric) is None)
     ]

@@ -13,7 +13,7 @@ import numpy as np
 from sim.scenario import Engagement, Response, Scenario
 
 #: Order of the features every :class:`~sim.scenario.Response` weighs (logit coefficients).
-FEATURES = ("quality", "hook", "interest", "mood", "arousal", "valence", "watch", "social_proof")
+FEATURES = ("quality", "hook", "interest", "mood", "arousal", "valence", "watch", "social_proof", "loyalty")
 #: The binary actions drawn for each played impression, in column order of :class:`Reactions`.
 ACTIONS = ("like", "comment", "share", "follow")
 
@@ -121,17 +121,18 @@ class Viewers:
         they keep watching past the first second (P(play)); if they do, quality, hook, interest and
         mood decide how much of it they watch; then like, comment, share and follow are each drawn
         with a probability that rises with quality, interest, mood, arousal, valence, the share
-        watched and social proof (their susceptibility x log10(1 + displayed likes)).
+        watched, social proof (their susceptibility x log10(1 + displayed likes)) and loyalty (they
+        subscribe to the creator's VIP).
 
         Args:
             viewer: (I,) viewer index of each impression.
             video: per-impression video features, each (I,): ``niche``, ``quality``, ``hook``,
-                ``arousal``, ``valence``, ``displayed_likes``.
+                ``arousal``, ``valence``, ``displayed_likes``, ``loyalty`` (0 or 1).
             rng: the model's generator.
         """
         n = viewer.size
         features = np.empty((n, len(FEATURES)), np.float32)
-        for name in ("quality", "hook", "arousal", "valence"):
+        for name in ("quality", "hook", "arousal", "valence", "loyalty"):
             features[:, FEATURES.index(name)] = video[name]
         interest = self.interest[viewer, video["niche"]]
         features[:, FEATURES.index("interest")] = interest * self._n_niches - 1.0

@@ -149,6 +149,7 @@ def test_displayed_likes_reach_viewers_only_through_social_proof():
     viewer = np.arange(spec.viewers.count).repeat(20)
     video = {name: np.zeros(viewer.size) for name in ("quality", "hook", "arousal", "valence")}
     video["niche"] = np.zeros(viewer.size, np.int64)
+    video["loyalty"] = np.zeros(viewer.size, bool)
 
     def likes(displayed, coefficient):
         for action in ("like", "comment", "share"):

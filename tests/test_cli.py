@@ -4,7 +4,7 @@ import sys
 
 import pandas as pd
 
-from sim.plots import BOUGHT_LIKE_PLOTS, RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, GIFT_PLOTS, RUN_PLOTS
 
 from .conftest import SCENARIOS, TINY
 
@@ -25,6 +25,17 @@ BOUGHT_LIKE_KEYS = (
     "audit_precision",
     "audit_recall",
     "audit_auc",
+)
+GIFT_KEYS = (
+    "coins_purchased",
+    "coins_gifted",
+    "coins_unspent",
+    "creator_payout",
+    "platform_take",
+    "creator_share_of_spend",
+    "gift_top20_share",
+    "vip_subscribers",
+    "vip_revenue",
 )
 
 
@@ -111,5 +122,24 @@ def test_bought_likes_run_answers_the_question(tmp_path):
 def test_organic_run_has_no_bought_like_plots(tmp_path):
     out = tmp_path / "run"
     assert likesim("run", str(TINY), "--out", str(out), "--set", "clock.days=2").returncode == 0
-    assert not any((out / "plots" / name).exists() for name in BOUGHT_LIKE_PLOTS)
+    assert not any((out / "plots" / name).exists() for name in (*BOUGHT_LIKE_PLOTS, *GIFT_PLOTS))
     assert "## Bought likes" not in (out / "report.md").read_text()
+
+
+def test_gift_run_writes_the_books(tmp_path):
+    out = tmp_path / "run"
+    scenario = SCENARIOS / "gift_monetization.yaml"
+    result = likesim(
+        "run", str(scenario), "--out", str(out), "--set", "viewers.count=3000", "--set", "clock.days=3"
+    )
+    assert result.returncode == 0, result.stderr
+    ledger = pd.read_csv(out / "ledger.csv")
+    assert len(ledger) == 3
+    assert ledger["coins_purchased"].sum() == ledger["coins_unspent"].iloc[-1] + ledger["coins_gifted"].sum()
+    assert len(pd.read_csv(out / "gifters.csv")) > 0
+    for name in GIFT_PLOTS:
+        assert (out / "plots" / name).read_bytes()[:4] == b"\x89PNG"
+    summary = json.loads((out / "summary.json").read_text())
+    for key in GIFT_KEYS:
+        assert key in summary, key
+    assert "## Gifts, LIVE and VIP" in (out / "report.md").read_text()

@@ -100,6 +100,7 @@ def test_bad_hook_and_quality_lower_reactions(field):
             "arousal": np.zeros(n, np.float32),
             "valence": np.zeros(n, np.float32),
             "displayed_likes": np.zeros(n),
+            "loyalty": np.zeros(n, bool),
         }
         rates.append(getattr(model.viewers.react(viewer, features, model.rng), field).mean())
     assert rates[1] > rates[0]

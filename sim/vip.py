@@ -1,0 +1,77 @@
+"""VIP subscriptions: fans pay a creator monthly for perks.
+
+Once a day, each creator with the ``vip`` strategy offers its subscription to its fans (viewers
+with an engagement score for it). A fan who is not yet a VIP anywhere subscribes with a logit that
+rises with their engagement and generosity and falls with the price, so subscribers are drawn from
+the most engaged fans. A subscription runs for 30 days; at its end the fan renews, or churns with
+``monthly_churn``. Perks: a share of the subscriber's feed goes to the creator's videos, and a
+subscriber likes, comments and gifts more (``loyalty`` and ``gift.vip`` coefficients). A viewer
+holds one VIP subscription at a time, so the perks are (V,) arrays.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.fans import FanScores
+from sim.ledger import Ledger
+from sim.scenario import MILLI, Subscriptions
+
+MONTH_HOURS = 30 * 24
+
+
+class VipSubscriptions:
+    """Who subscribes to whom, until when, at what price.
+
+    Attributes:
+        vip_creator: (V,) the creator each viewer subscribes to, or -1.
+        renews_at: (V,) simulated hour of the subscription's next renewal.
+        price: (C,) each creator's monthly price in milli-units (0: no offer).
+        subscriptions_started: (C,) new subscriptions each creator has won.
+    """
+
+    def __init__(self, spec: Subscriptions, n_viewers: int, n_creators: int, ledger: Ledger):
+        self.spec = spec
+        self.ledger = ledger
+        self.vip_creator = np.full(n_viewers, -1, np.int32)
+        self.renews_at = np.zeros(n_viewers)
+        self.price = np.zeros(n_creators, np.int64)
+        self.subscriptions_started = np.zeros(n_creators, np.int64)
+
+    @property
+    def count(self) -> int:
+        """Current subscribers."""
+        return int((self.vip_creator >= 0).sum())
+
+    def offer(
+        self, creator: int, price: int, hour: float, fans: FanScores, generosity: np.ndarray, rng
+    ) -> None:
+        """``creator`` offers its subscription at ``price`` milli-units a month to its fans today."""
+        self.price[creator] = price
+        fan, engagement = fans.fans_of(creator)
+        free = self.vip_creator[fan] < 0
+        fan, engagement = fan[free], engagement[free]
+        spec = self.spec.subscribe
+        logit = (
+            spec.base
+            + spec.engagement * np.log1p(engagement)
+            + spec.price * price / MILLI
+            + spec.generosity * np.log(generosity[fan])
+        )
+        joins = fan[rng.random(fan.size) < 1 / (1 + np.exp(-logit))]
+        self.vip_creator[joins] = creator
+        self.renews_at[joins] = hour + MONTH_HOURS
+        self.subscriptions_started[creator] += joins.size
+        self.ledger.subscribe(
+            np.full(joins.size, creator), np.full(joins.size, price), self.spec.creator_share
+        )
+
+    def renew(self, hour: float, rng) -> None:
+        """Subscriptions whose month is over renew (and pay again) or churn."""
+        due = np.flatnonzero((self.vip_creator >= 0) & (self.renews_at <= hour))
+        churns = rng.random(due.size) < self.spec.monthly_churn
+        self.vip_creator[due[churns]] = -1
+        staying = due[~churns]
+        creator = self.vip_creator[staying].astype(np.int64)
+        self.renews_at[staying] += MONTH_HOURS
+        self.ledger.subscribe(creator, self.price[creator], self.spec.creator_share)
