@@ -157,10 +157,7 @@ class Creator(mesa.Agent):
         return int(self.model.follows.followers[self.index])
 
     def step(self) -> None:
-        """Post a Poisson number of videos this tick, then act on each strategy."""
-        rate = self.posts_per_day / self.model.spec.clock.ticks_per_day
-        for _ in range(self.model.rng.poisson(rate)):
-            self.model.post_video(self)
+        """Act on each strategy (posting is vectorised over all creators in the model)."""
         for strategy in self.strategies:
             strategy.act(self)
 

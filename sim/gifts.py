@@ -54,13 +54,17 @@ class LiveRooms:
         """``creator`` is LIVE from now until ``until_hour``."""
         self.live_until[creator] = until_hour
 
-    def step(self, model: LikeEconomy, active: np.ndarray) -> None:
-        """One tick of LIVE: fill the rooms from this tick's active viewers, then gift."""
+    def step(self, model: LikeEconomy, impressions: np.ndarray) -> None:
+        """One tick of LIVE: fill the rooms from this tick's active viewers, then gift.
+
+        Args:
+            impressions: (I,) viewer of each of the tick's impressions (who is on the app).
+        """
         live = self.live_until > model.hour
         if not live.any():
             self.gifts_last_tick[:] = 0
             return
-        viewer, creator = self._fill_rooms(model, active, live)
+        viewer, creator = self._fill_rooms(model, np.unique(impressions), live)
         room_size = np.bincount(creator, minlength=live.size)
         self.audience += room_size
         model.fans.add(viewer, creator, "live_tick")

@@ -36,7 +36,8 @@ class LikeEconomy(mesa.Model):
         hour: simulated hours since the start.
         viewers, follows, videos, ranker, market, integrity, fans, ledger, live, subscriptions:
             the mechanisms' state.
-        creators: the creator agents, in creation order (``creator.index`` is their position).
+        creator_list: the creator agents, in creation order (``creator.index`` is their position).
+        creators: all creator agents as a Mesa AgentSet; ``strategists`` those with a strategy.
         log: the daily measurements.
     """
 
@@ -48,6 +49,7 @@ class LikeEconomy(mesa.Model):
         self.viewers = Viewers(spec, self.rng)
         self.creator_list = create_creators(self)
         self.creators = self.agents_by_type[Creator]
+        self.strategists = self.creators.select(lambda creator: bool(creator.strategies))
         self.follows = FollowGraph(spec.viewers.count, len(self.creator_list), spec.viewers.follow_slots)
         self._seed_followers()
         self.videos = Videos(len(self.creator_list))
@@ -60,20 +62,24 @@ class LikeEconomy(mesa.Model):
         self.ledger = Ledger(spec.viewers.count, n_creators)
         self.live = LiveRooms(spec, n_creators, self.ledger, self.rng)
         self.subscriptions = VipSubscriptions(spec.subscriptions, spec.viewers.count, n_creators, self.ledger)
-        self._posts: list[tuple] = []
+        self._skill = np.array([c.skill for c in self.creator_list])
+        self._niche = np.array([c.niche for c in self.creator_list])
+        self._posts_per_tick = (
+            np.array([c.posts_per_day for c in self.creator_list]) / spec.clock.ticks_per_day
+        )
         self.log = DailyLog(self)
 
     def step(self) -> None:
         """One tick, in the order things happen on the platform."""
-        self.creators.shuffle_do("step")  # 1. creators post and act on their strategies
-        self._publish_posts()
+        self.post_videos()  # 1. creators post (one vectorised rule) ...
+        self.strategists.shuffle_do("step")  # ... and act on their strategies
         self.market.deliver(self.videos, self.day, self.rng)  # 2. farms deliver bought likes
         viewer = self._open_apps()  # 3. viewers open the app
         position = self.fill_feeds(viewer)  # 4. the feed picks a video per slot
         video = self.videos.candidates[position]
         reactions = self.viewers.react(viewer, self._features(viewer, video), self.rng)  # 5. split second
         self._take_effect(viewer, position, reactions)  # 6. counters, follows, fans, moods
-        self.live.step(self, np.unique(viewer))  # 7. LIVE rooms fill and gifts flow
+        self.live.step(self, viewer)  # 7. LIVE rooms fill and gifts flow
         self.ranker.promote(self.videos)  # 8. pools promote or stall videos
         self.log.record_tick(reactions)  # 9. measure
         self._advance_clock()  # 10. at midnight: integrity, farms, VIP renewals, daily books
@@ -90,19 +96,18 @@ class LikeEconomy(mesa.Model):
         return viewer
 
     def _take_effect(self, viewer: np.ndarray, position: np.ndarray, reactions: Reactions) -> None:
-        """Reactions reach the video counters, the follow graph and the viewers' moods."""
+        """Reactions reach the video counters, the follow graph, fan scores and the viewers' moods."""
         self.videos.record(position, reactions, self.viewers.looks_like_bot[viewer])
         video = self.videos.candidates[position]
+        creator = self.videos.columns["creator"]
         followed = reactions.followed
-        creator = self.videos.columns["creator"][video[followed]]
-        self.log.new_follows += self.follows.follow(viewer[followed], creator)
-        creator = self.videos.columns["creator"][video]
+        self.log.new_follows += self.follows.follow(viewer[followed], creator[video[followed]])
         for event, hits in (
             ("like", reactions.liked),
             ("comment", reactions.commented),
             ("share", reactions.shared),
         ):
-            self.fans.add(viewer[hits], creator[hits], event)
+            self.fans.add(viewer[hits], creator[video[hits]], event)
         valence = self.videos.columns["valence"][video]
         self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)
 
@@ -122,33 +127,30 @@ class LikeEconomy(mesa.Model):
         self.ledger.close_day(self.subscriptions.count)
         self.log.close_day()
 
-    def post_video(self, creator: Creator) -> None:
-        """Queue a new video by ``creator``: quality around its skill, hook partly skill, emotions.
+    def post_videos(self) -> None:
+        """Creators post: each a Poisson number of videos this tick at its own rate.
 
-        Videos posted during a tick enter the candidate set together, before feeds are built.
+        A video's quality is the creator's skill plus noise; its hook is partly skill
+        (``hook_skill_weight``), partly luck; arousal and valence are drawn around the scenario's
+        means. Videos of a tick enter the candidate set together, before feeds are built.
         """
-        content, rng = self.spec.content, self.rng
-        weight = content.hook_skill_weight
-        self._posts.append(
-            (
-                creator.index,
-                creator.niche,
-                self.hour,
-                creator.skill + content.quality_noise * rng.standard_normal(),
-                weight * creator.skill + np.sqrt(1 - weight**2) * rng.standard_normal(),
-                content.arousal_mean + rng.standard_normal(),
-                content.valence_mean + rng.standard_normal(),
-            )
-        )
-
-    def _publish_posts(self) -> None:
-        if not self._posts:
+        rng, content = self.rng, self.spec.content
+        posts = rng.poisson(self._posts_per_tick)
+        creator = np.repeat(np.arange(posts.size), posts)
+        if creator.size == 0:
             return
-        columns = zip(*self._posts, strict=True)
-        names = ("creator", "niche", "posted_hour", "quality", "hook", "arousal", "valence")
-        self.videos.post(**{name: np.asarray(values) for name, values in zip(names, columns, strict=True)})
-        self.log.videos_posted += len(self._posts)
-        self._posts.clear()
+        n, weight = creator.size, content.hook_skill_weight
+        skill = self._skill[creator]
+        self.videos.post(
+            creator=creator,
+            niche=self._niche[creator],
+            posted_hour=np.full(n, self.hour),
+            quality=skill + content.quality_noise * rng.standard_normal(n),
+            hook=weight * skill + np.sqrt(1 - weight**2) * rng.standard_normal(n),
+            arousal=content.arousal_mean + rng.standard_normal(n),
+            valence=content.valence_mean + rng.standard_normal(n),
+        )
+        self.log.videos_posted += n
 
     def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
         """Pick the video of every impression: from a followed creator, or the For-You ranking.
@@ -191,7 +193,10 @@ class LikeEconomy(mesa.Model):
         columns = self.videos.columns
         features = {name: columns[name][video] for name in ("niche", "quality", "hook", "arousal", "valence")}
         features["displayed_likes"] = self.videos.displayed_likes(video)
-        features["loyalty"] = self.subscriptions.vip_creator[viewer] == columns["creator"][video]
+        if self.subscriptions.count:
+            features["loyalty"] = self.subscriptions.vip_creator[viewer] == columns["creator"][video]
+        else:
+            features["loyalty"] = np.zeros(viewer.size, bool)
         return features
 
     def _seed_followers(self) -> None:

@@ -510,7 +510,7 @@ class GiftResponse(Section):
     vip: float = _field(1.0, "logit", "effect of being the creator's VIP subscriber")
     mood: float = _field(0.3, "logit per mood unit", "effect of the viewer's mood")
     competition: float = _field(
-        0.7,
+        1.0,
         "logit per log unit",
         "effect of rivalry = log(1 + gifts in the room last tick) x log generosity (if > 1)",
     )
@@ -541,7 +541,7 @@ class Gifts(Section):
     )
     gift_size: float = _field(5.0, "coins", "typical coins a median gifter wants to give at once", gt=0.0)
     escalation: float = _field(
-        0.5, "per rivalry unit", "gift size grows as exp(escalation x rivalry) (see gift.competition)", ge=0.0
+        1.0, "per rivalry unit", "gift size grows as exp(escalation x rivalry) (see gift.competition)", ge=0.0
     )
     gift: GiftResponse = Field(default_factory=GiftResponse, description="whether to gift this tick")
 
@@ -573,10 +573,10 @@ class Live(Section):
 class SubscribeResponse(Section):
     """Logit of a fan subscribing to a creator's VIP offer on a given day."""
 
-    base: float = _field(-10.0, "logit", "intercept")
-    engagement: float = _field(1.0, "logit per log unit", "effect of log(1 + engagement with the creator)")
+    base: float = _field(-12.0, "logit", "intercept")
+    engagement: float = _field(2.0, "logit per log unit", "effect of log(1 + engagement with the creator)")
     price: float = _field(-0.3, "logit per currency unit", "effect of the monthly price")
-    generosity: float = _field(0.8, "logit per log unit", "effect of the fan's generosity (log scale)")
+    generosity: float = _field(0.3, "logit per log unit", "effect of the fan's generosity (log scale)")
 
 
 class Subscriptions(Section):
