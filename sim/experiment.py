@@ -12,9 +12,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim import audit
+from sim.brands import brand_summary, price
 from sim.loading import load_scenario
 from sim.metrics import creators_table, match_controls, summary, videos_table
 from sim.model import LikeEconomy
@@ -36,6 +38,7 @@ class RunResult:
             (``bought``) joined for evaluation.
         ledger: daily totals of the gift and VIP books (coins, money in currency units).
         gifters: one row per viewer who sent gifts.
+        brands: one row per brand; deals: one row per brand deal.
         summary: headline numbers, including ``wall_seconds``.
     """
 
@@ -48,6 +51,8 @@ class RunResult:
     audit: pd.DataFrame
     ledger: pd.DataFrame
     gifters: pd.DataFrame
+    brands: pd.DataFrame
+    deals: pd.DataFrame
     summary: dict = field(default_factory=dict)
 
     @property
@@ -59,6 +64,11 @@ class RunResult:
     def has_gifts_or_vip(self) -> bool:
         """Whether any viewer bought coins or a VIP subscription in this run."""
         return bool(self.summary["coins_purchased"] or self.summary["vip_payments"])
+
+    @property
+    def has_brand_deals(self) -> bool:
+        """Whether any brand signed a creator in this run."""
+        return bool(self.summary["brand_deals"])
 
 
 def run(
@@ -92,12 +102,17 @@ def run(
             progress(day + 1, clock.days)
     videos = videos_table(model)
     creators = creators_table(model, videos)
+    deals = model.brand_market.deals_table(model)
     audited = audit.audit(model)
     bought = creators["bought_likes"].to_numpy() > 0
     audited["bought"] = bought
     creators["audit_score"] = audited["score"]
     creators["audit_flagged"] = audited["flagged"]
     creators["control"] = match_controls(creators)
+    creators["price"] = price(
+        creators["followers"], creators["engagement_per_view"], scenario.brands.rate_card
+    )
+    creators["brand_deals"] = np.bincount(deals["creator"], minlength=len(creators))
     market = model.market.summary()
     headline = {
         **summary(videos, creators, model.log),
@@ -105,6 +120,7 @@ def run(
         **model.integrity.summary(market["bought_likes_delivered"]),
         **audit.evaluate(audited, bought),
         **model.ledger.summary(model.subscriptions.count),
+        **brand_summary(deals),
         "wall_seconds": round(time.perf_counter() - started, 3),
     }
     return RunResult(
@@ -117,5 +133,7 @@ def run(
         audit=audited,
         ledger=model.ledger.table(),
         gifters=model.ledger.gifters(model.live.generosity),
+        brands=model.brand_market.brands_table(model, deals),
+        deals=deals,
         summary=headline,
     )

@@ -6,7 +6,7 @@ Engagement rate is reported under two named definitions (MODEL.md section 2):
 ``engagement_per_view`` = (displayed likes + comments + shares) / views, and
 ``engagement_per_follower`` = mean over the creator's videos of (displayed likes + comments +
 shares) / followers (the HypeAuditor form). Money is in currency units: ``income`` = gift and VIP
-payouts, ``profit`` = income - ``like_spend``.
+payouts and brand deals, ``profit`` = income - ``like_spend``.
 """
 
 from __future__ import annotations
@@ -220,6 +220,7 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
             "vip_subscriptions_started": model.subscriptions.subscriptions_started,
             "gift_income": model.ledger.gift_payout_to / MILLI,
             "vip_income": model.ledger.vip_payout_to / MILLI,
+            "brand_income": model.brand_market.brand_income,
         }
     )
     table = table.join(per_creator, on="creator").fillna(0)
@@ -229,7 +230,7 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
     table["engagement_per_follower"] = (
         engaged / np.maximum(table["videos"], 1) / np.maximum(table["followers"], 1)
     )
-    table["income"] = table["gift_income"] + table["vip_income"]
+    table["income"] = table["gift_income"] + table["vip_income"] + table["brand_income"]
     table["profit"] = table["income"] - table["like_spend"]
     organic = table["likes"] + table["comments"] + table["shares"]
     table["organic_engagement_per_view"] = organic / np.maximum(table["views"], 1)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from mesa.agentset import AgentSet
 
+from sim.brands import BrandMarket, create_brands
 from sim.creators import Creator, create_creators
 from sim.fans import FanScores
 from sim.farms import LikeMarket
@@ -38,6 +40,7 @@ class LikeEconomy(mesa.Model):
             the mechanisms' state.
         creator_list: the creator agents, in creation order (``creator.index`` is their position).
         creators: all creator agents as a Mesa AgentSet; ``strategists`` those with a strategy.
+        brand_list, brands: the brand agents (list and AgentSet); brand_market: their deals.
         log: the daily measurements.
     """
 
@@ -62,6 +65,12 @@ class LikeEconomy(mesa.Model):
         self.ledger = Ledger(spec.viewers.count, n_creators)
         self.live = LiveRooms(spec, n_creators, self.ledger, self.rng)
         self.subscriptions = VipSubscriptions(spec.subscriptions, spec.viewers.count, n_creators, self.ledger)
+        self.brand_list = create_brands(self)
+        self.brands = AgentSet(self.brand_list, random=self.random)
+        self.brand_market = BrandMarket(
+            spec.brands, n_creators, len(spec.viewers.age_bands), len(spec.viewers.regions)
+        )
+        self.brand_market.register(self.brand_list)
         self._skill = np.array([c.skill for c in self.creator_list])
         self._niche = np.array([c.niche for c in self.creator_list])
         self._posts_per_tick = (
@@ -73,6 +82,7 @@ class LikeEconomy(mesa.Model):
         """One tick, in the order things happen on the platform."""
         self.post_videos()  # 1. creators post (one vectorised rule) ...
         self.strategists.shuffle_do("step")  # ... and act on their strategies
+        self.brands.shuffle_do("step")  # brands sign creators, who post sponsored videos
         self.market.deliver(self.videos, self.day, self.rng)  # 2. farms deliver bought likes
         viewer = self._open_apps()  # 3. viewers open the app
         position = self.fill_feeds(viewer)  # 4. the feed picks a video per slot
@@ -99,6 +109,8 @@ class LikeEconomy(mesa.Model):
         """Reactions reach the video counters, the follow graph, fan scores and the viewers' moods."""
         self.videos.record(position, reactions, self.viewers.looks_like_bot[viewer])
         video = self.videos.candidates[position]
+        if self.brand_list:
+            self.brand_market.observe(self, viewer, video, reactions)
         creator = self.videos.columns["creator"]
         followed = reactions.followed
         self.log.new_follows += self.follows.follow(viewer[followed], creator[video[followed]])
@@ -128,20 +140,28 @@ class LikeEconomy(mesa.Model):
         self.log.close_day()
 
     def post_videos(self) -> None:
-        """Creators post: each a Poisson number of videos this tick at its own rate.
+        """Creators post: each a Poisson number of videos this tick at its own rate."""
+        posts = self.rng.poisson(self._posts_per_tick)
+        self._post(np.repeat(np.arange(posts.size), posts))
+
+    def post_sponsored(self, creator: int) -> int:
+        """``creator`` posts a sponsored video now; returns its id."""
+        return int(self._post(np.array([creator]))[0])
+
+    def _post(self, creator: np.ndarray) -> np.ndarray:
+        """Add one video per entry of ``creator``; returns their ids.
 
         A video's quality is the creator's skill plus noise; its hook is partly skill
         (``hook_skill_weight``), partly luck; arousal and valence are drawn around the scenario's
-        means. Videos of a tick enter the candidate set together, before feeds are built.
+        means. Videos enter the candidate set at once, before this tick's feeds are built.
         """
         rng, content = self.rng, self.spec.content
-        posts = rng.poisson(self._posts_per_tick)
-        creator = np.repeat(np.arange(posts.size), posts)
-        if creator.size == 0:
-            return
         n, weight = creator.size, content.hook_skill_weight
+        if n == 0:
+            return creator
         skill = self._skill[creator]
-        self.videos.post(
+        self.log.videos_posted += n
+        return self.videos.post(
             creator=creator,
             niche=self._niche[creator],
             posted_hour=np.full(n, self.hour),
@@ -150,7 +170,6 @@ class LikeEconomy(mesa.Model):
             arousal=content.arousal_mean + rng.standard_normal(n),
             valence=content.valence_mean + rng.standard_normal(n),
         )
-        self.log.videos_posted += n
 
     def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
         """Pick the video of every impression: from a followed creator, or the For-You ranking.

@@ -234,6 +234,54 @@ def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
+def price_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
+    """Each creator's rate-card price against followers (log axes), coloured by engagement per view."""
+    shown = creators[creators["followers"] > 0]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    points = ax.scatter(
+        shown["followers"], shown["price"], c=shown["engagement_per_view"], cmap="viridis", s=14
+    )
+    fig.colorbar(points, ax=ax, label="engagement per view (displayed)")
+    ax.set(xscale="log", yscale="log", xlabel="followers", ylabel="price of a sponsored video")
+    ax.set_title("Rate card: reach x engagement")
+    return _save(fig, path)
+
+
+def return_by_brand_type(brands: pd.DataFrame, path: Path) -> Path:
+    """Return on spend of each brand, audited against unaudited, with each kind's pooled return."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    rng = np.random.default_rng(0)  # jitter only; fixed so plots are byte-identical
+    for x, kind in enumerate(("audited", "unaudited")):
+        mine = brands[(brands["kind"] == kind) & (brands["spend"] > 0)]
+        ax.scatter(x + rng.uniform(-0.15, 0.15, len(mine)), mine["return_on_spend"], s=18, alpha=0.7)
+        pooled = mine["conversion_value"].sum() / mine["spend"].sum() if len(mine) else np.nan
+        ax.hlines(pooled, x - 0.3, x + 0.3, color="black")
+    ax.axhline(1.0, color="grey", linestyle=":", label="break-even")
+    ax.set_xticks([0, 1], ["audited", "unaudited"])
+    ax.set(ylabel="conversion value / spend", title="Return on spend by brand type (line: pooled)")
+    ax.legend(fontsize=8)
+    return _save(fig, path)
+
+
+def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
+    """Share of creators signed at least once, by follower tier and creator group."""
+    tiers = pd.cut(
+        creators["followers"], [-1, 50, 150, 500, np.inf], labels=["<=50", "51-150", "151-500", ">500"]
+    )
+    signed = (
+        (creators["brand_deals"] > 0).groupby([tiers, creators["group"]], observed=False).mean().unstack()
+    )
+    fig, ax = plt.subplots(figsize=(7, 4))
+    signed.plot.bar(ax=ax, rot=0)
+    ax.set(
+        xlabel="followers at the end",
+        ylabel="share of creators signed",
+        title="Who gets signed, by follower tier",
+    )
+    ax.legend(fontsize=8, title="group")
+    return _save(fig, path)
+
+
 #: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
     "followers_over_time.png": (followers_over_time, ("creators_daily",)),
@@ -254,4 +302,10 @@ GIFT_PLOTS = {
     "revenue_by_source.png": (revenue_by_source, ("ledger",)),
     "gifting_lorenz.png": (gifting_lorenz, ("gifters",)),
     "income_by_strategy.png": (income_by_strategy, ("creators",)),
+}
+#: Plots added when brands signed creators.
+BRAND_PLOTS = {
+    "price_vs_followers.png": (price_vs_followers, ("creators",)),
+    "return_by_brand_type.png": (return_by_brand_type, ("brands",)),
+    "signed_by_tier.png": (signed_by_tier, ("creators",)),
 }

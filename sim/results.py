@@ -10,9 +10,11 @@ survival.csv       survival curve of bought likes by age in days
 audit.csv          the authenticity audit of every creator, with the ground truth beside it
 ledger.csv         daily totals of the gift and VIP books (coins; money in currency units)
 gifters.csv        every viewer who sent gifts: coins gifted and left, generosity
+brands.csv         one row per brand: audits, deals, spend, reach, conversions, return
+deals.csv          one row per brand deal: price, creator's numbers at signing, conversions
 summary.json       headline numbers
-plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS`` and ``GIFT_PLOTS``
-                   when the run has those mechanisms
+plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS``, ``GIFT_PLOTS`` and
+                   ``BRAND_PLOTS`` when the run has those mechanisms
 report.md          what happened, in words, numbers and plots
 """
 
@@ -29,11 +31,22 @@ from pathlib import Path
 from sim.experiment import RunResult
 from sim.loading import dump_scenario
 from sim.metrics import buyer_comparison
-from sim.plots import BOUGHT_LIKE_PLOTS, GIFT_PLOTS, RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, BRAND_PLOTS, GIFT_PLOTS, RUN_PLOTS
 from sim.validation import check_table
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
-TABLES = ("timeseries", "creators", "videos", "creators_daily", "survival", "audit", "ledger", "gifters")
+TABLES = (
+    "timeseries",
+    "creators",
+    "videos",
+    "creators_daily",
+    "survival",
+    "audit",
+    "ledger",
+    "gifters",
+    "brands",
+    "deals",
+)
 
 
 class OutputFolderError(ValueError):
@@ -73,6 +86,7 @@ def plots_of(result: RunResult) -> dict:
         RUN_PLOTS
         | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
         | (GIFT_PLOTS if result.has_gifts_or_vip else {})
+        | (BRAND_PLOTS if result.has_brand_deals else {})
     )
 
 
@@ -196,6 +210,8 @@ def report(result: RunResult) -> str:
         lines += _bought_likes_section(result)
     if result.has_gifts_or_vip:
         lines += _gifts_section(result)
+    if result.has_brand_deals:
+        lines += _brands_section(result)
     lines += ["", "## Plots", ""]
     lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
     return "\n".join(lines) + "\n"
@@ -300,4 +316,40 @@ def _gifts_section(result: RunResult) -> list[str]:
         f"{s['coins_purchased']:,} = {s['coins_unspent']:,} + {s['coins_gifted']:,} "
         f"({'balanced' if balanced else '**not balanced**'}).",
     ]
+    return lines
+
+
+def _roi(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _brands_section(result: RunResult) -> list[str]:
+    """Which creators brands sign, what they pay, what campaigns return, audited or not."""
+    s, deals, creators = result.summary, result.deals, result.creators
+    groups = creators.set_index("creator")["group"]
+    deals = deals.assign(group=groups.loc[deals["creator"]].to_numpy())
+    table = deals.groupby(["brand_kind", "group"]).agg(
+        deals=("price", "size"),
+        spend=("price", "sum"),
+        conversions=("conversions", "sum"),
+        value=("conversion_value", "sum"),
+    )
+    lines = [
+        "",
+        "## Brands: who gets signed, for how much, and what it returns",
+        "",
+        f"{len(result.brands)} brands signed {s['brand_deals']:,} deals for {_money(s['brand_spend'])}. "
+        f"Return on spend (conversion value / price): audited brands {_roi(s['brand_roi_audited'])}, "
+        f"unaudited brands {_roi(s['brand_roi_unaudited'])}. Prices follow the rate card (followers x "
+        "engagement per view, as displayed); audited brands discount creators by their audit score and "
+        "skip the flagged ones.",
+        "",
+        "| brand type | creator group | deals | spend | conversions | return on spend |",
+        "|---|---|---|---|---|---|",
+    ]
+    for (kind, group), row in table.iterrows():
+        lines.append(
+            f"| {kind} | {group} | {row.deals} | {_money(row.spend)} | {row.conversions:,} | "
+            f"{row.value / row.spend:.2f} |"
+        )
     return lines

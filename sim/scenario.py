@@ -479,7 +479,9 @@ class Integrity(Section):
 class AuditWeights(Section):
     """Logit weights of the audit's public signals (each a robust z-score across creators)."""
 
-    like_view_excess: float = _field(1.0, "logit per z", "likes per view above the niche's typical creator")
+    like_view_excess: float = _field(
+        0.2, "logit per z", "likes per view above the niche's typical creator (also a mark of quality)"
+    )
     comment_like_deficit: float = _field(1.0, "logit per z", "comments per like below the niche's typical")
     flagged_liker_excess: float = _field(
         1.5, "logit per z", "share of likers that look like bots, above the platform's typical"
@@ -590,6 +592,45 @@ class Subscriptions(Section):
     )
 
 
+class RateCard(Section):
+    """What a creator charges for one sponsored video (the article's negotiating power).
+
+    price = max(minimum, per_1000_followers x followers / 1000
+    x (engagement per view / reference_engagement) ** engagement_exponent), with engagement per
+    view as displayed (bought likes included: that is what buying likes is for).
+    """
+
+    per_1000_followers: float = _field(20.0, "currency per 1,000 followers", "base price of reach", gt=0.0)
+    reference_engagement: float = _field(
+        0.06, "engagements/view", "engagement per view that earns the base price", gt=0.0
+    )
+    engagement_exponent: float = _field(
+        1.0, "exponent", "how steeply price rises with engagement per view", ge=0.0
+    )
+    minimum: float = _field(2.0, "currency", "lowest price of a sponsored video", ge=0.0)
+
+
+class Brands(Section):
+    """Brand agents: each has a niche, a target audience, a monthly budget, and may audit."""
+
+    count: int = _field(0, "brands", "number of brands (0: no brand deals)", ge=0, le=100_000)
+    audited_share: Share = _field(0.5, "share of brands", "brands that run the authenticity audit")
+    budget_per_month: float = _field(100.0, "currency per 30 days", "each brand's budget", gt=0.0)
+    shopping_interval_days: int = _field(7, "days", "how often a brand looks for creators to sign", ge=1)
+    deals_per_round: int = _field(3, "deals", "most creators a brand signs at once", ge=1)
+    min_views: int = _field(1000, "views", "creators with fewer views are not considered", ge=0)
+    target_bands: int = _field(2, "age bands", "age bands a brand targets (drawn at random)", ge=1)
+    target_regions: int = _field(2, "regions", "regions a brand targets (drawn at random)", ge=1)
+    conversion_rate: Share = _field(
+        0.05, "chance per engagement", "a matching human who engages with a sponsored video converts"
+    )
+    conversion_value: float = _field(10.0, "currency", "what one conversion is worth to the brand", ge=0.0)
+    last_signing_days: float = _field(
+        7.0, "days", "brands stop signing this long before the run ends (campaigns need time)", ge=0.0
+    )
+    rate_card: RateCard = Field(default_factory=RateCard, description="how creators price a video")
+
+
 NICHES = ("fashion", "food", "gaming", "beauty", "comedy", "sports", "music", "education")
 
 
@@ -614,6 +655,7 @@ class Scenario(Section):
     gifts: Gifts = Field(default_factory=Gifts, description="coins, gifts and diamonds")
     live: Live = Field(default_factory=Live, description="LIVE rooms")
     subscriptions: Subscriptions = Field(default_factory=Subscriptions, description="VIP subscriptions")
+    brands: Brands = Field(default_factory=Brands, description="brands and their deals")
 
     @model_validator(mode="after")
     def _consistent_names(self) -> Scenario:

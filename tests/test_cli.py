@@ -4,7 +4,7 @@ import sys
 
 import pandas as pd
 
-from sim.plots import BOUGHT_LIKE_PLOTS, GIFT_PLOTS, RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, BRAND_PLOTS, GIFT_PLOTS, RUN_PLOTS
 
 from .conftest import SCENARIOS, TINY
 
@@ -122,7 +122,9 @@ def test_bought_likes_run_answers_the_question(tmp_path):
 def test_organic_run_has_no_bought_like_plots(tmp_path):
     out = tmp_path / "run"
     assert likesim("run", str(TINY), "--out", str(out), "--set", "clock.days=2").returncode == 0
-    assert not any((out / "plots" / name).exists() for name in (*BOUGHT_LIKE_PLOTS, *GIFT_PLOTS))
+    assert not any(
+        (out / "plots" / name).exists() for name in (*BOUGHT_LIKE_PLOTS, *GIFT_PLOTS, *BRAND_PLOTS)
+    )
     assert "## Bought likes" not in (out / "report.md").read_text()
 
 
@@ -143,3 +145,20 @@ def test_gift_run_writes_the_books(tmp_path):
     for key in GIFT_KEYS:
         assert key in summary, key
     assert "## Gifts, LIVE and VIP" in (out / "report.md").read_text()
+
+
+def test_brand_run_writes_deals_and_brands(tmp_path):
+    out = tmp_path / "run"
+    scenario = SCENARIOS / "brand_partnerships.yaml"
+    overrides = ["viewers.count=3000", "clock.days=16"]
+    result = likesim("run", str(scenario), "--out", str(out), *(a for o in overrides for a in ("--set", o)))
+    assert result.returncode == 0, result.stderr
+    brands, deals = pd.read_csv(out / "brands.csv"), pd.read_csv(out / "deals.csv")
+    assert len(brands) == 24 and len(deals) > 0
+    assert brands["deals"].sum() == len(deals)
+    for name in BRAND_PLOTS:
+        assert (out / "plots" / name).read_bytes()[:4] == b"\x89PNG"
+    summary = json.loads((out / "summary.json").read_text())
+    for key in ("brand_deals", "brand_spend", "brand_roi_audited", "brand_roi_unaudited"):
+        assert key in summary, key
+    assert "## Brands" in (out / "report.md").read_text()
