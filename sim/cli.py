@@ -1,6 +1,8 @@
-"""The ``likesim`` command line: parse, load the scenario, call the API, write the run folder.
+"""The ``likesim`` command line: parse, load the scenario, call the API, write the results.
 
-Bad input (scenario, overrides, output folder) ends with one line on stderr and exit code 2.
+``run`` writes one run folder, or an experiment folder when the scenario has replicates or arms;
+``compare`` runs several scenarios as the arms of one experiment; ``sweep`` runs a parameter grid.
+Bad input (scenario, overrides, grid, output folder) ends with one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
@@ -9,11 +11,18 @@ import argparse
 import json
 import sys
 
+import yaml
 from tqdm import tqdm
 
-from sim.experiment import run
+from sim.experiment import arms_of, execute, executor_for, grid_arms, plan, run
 from sim.loading import ScenarioError, dump_scenario, load_scenario
-from sim.results import OutputFolderError, choose_folder, write_run
+from sim.results import (
+    OutputFolderError,
+    choose_experiment_folder,
+    choose_folder,
+    write_experiment,
+    write_run,
+)
 from sim.scenario import json_schema
 
 USAGE_ERROR = 2
@@ -38,16 +47,44 @@ def _parser() -> argparse.ArgumentParser:
             help="override a scenario value, e.g. --set viewers.count=50000 (repeatable)",
         )
 
-    run_command = commands.add_parser("run", help="run a scenario and write a run folder")
+    def output_arguments(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--out", help="results folder (default: results/<name>-<timestamp>)")
+        command.add_argument("--force", action="store_true", help="write into a non-empty --out")
+        command.add_argument("--seed", type=int, help="replace the scenario's seed")
+        command.add_argument(
+            "--replicates", type=int, help="replicate runs per arm (default: the scenario's)"
+        )
+        command.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+        command.add_argument("--dask", metavar="local|tcp://HOST:PORT", help="run on a Dask cluster instead")
+        command.add_argument("--resume", action="store_true", help="continue an experiment in --out")
+        command.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="show a progress bar (default: when stderr is a terminal)",
+        )
+
+    run_command = commands.add_parser("run", help="run a scenario: a run folder, or an experiment")
     scenario_arguments(run_command)
-    run_command.add_argument("--out", help="run folder (default: results/<name>-<timestamp>)")
-    run_command.add_argument("--force", action="store_true", help="write into a non-empty --out")
-    run_command.add_argument("--seed", type=int, help="replace the scenario's seed")
-    run_command.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show a progress bar (default: when stderr is a terminal)",
+    output_arguments(run_command)
+    compare = commands.add_parser("compare", help="run several scenarios as the arms of one experiment")
+    compare.add_argument("scenarios", nargs="+", help="scenario YAML files (one arm each)")
+    output_arguments(compare)
+    sweep = commands.add_parser("sweep", help="run a scenario over a grid of parameter values")
+    scenario_arguments(sweep)
+    output_arguments(sweep)
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="PATH=V1,V2,...",
+        help="values of one parameter, e.g. --grid integrity.strength=0.5,1,2 (repeatable)",
+    )
+    sweep.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        help="metric to plot over the grid (repeatable; default: followers_gained, profit)",
     )
     check = commands.add_parser("check", help="validate a scenario and print it fully resolved")
     scenario_arguments(check)
@@ -55,10 +92,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _with_seed(scenario, seed):
+    return scenario if seed is None else scenario.model_copy(update={"seed": seed})
+
+
+def _replicates(args: argparse.Namespace, scenario) -> int:
+    if args.replicates is not None and args.replicates < 1:
+        raise ScenarioError(f"--replicates {args.replicates}: expected a whole number >= 1")
+    return args.replicates or scenario.replicates
+
+
 def _run(args: argparse.Namespace, argv: list[str]) -> None:
-    scenario = load_scenario(args.scenario, args.overrides)
-    if args.seed is not None:
-        scenario = scenario.model_copy(update={"seed": args.seed})
+    scenario = _with_seed(load_scenario(args.scenario, args.overrides), args.seed)
+    replicates = _replicates(args, scenario)
+    if replicates > 1 or scenario.arms:
+        _experiment(args, argv, scenario.name, arms_of(scenario), replicates, scenario.seed)
+        return
     folder = choose_folder(args.out, scenario.name, args.force)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     with tqdm(total=scenario.clock.days, unit="day", disable=not show, file=sys.stderr) as bar:
@@ -72,6 +121,71 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
     )
 
 
+def _compare(args: argparse.Namespace, argv: list[str]) -> None:
+    scenarios = [_with_seed(load_scenario(path), args.seed) for path in args.scenarios]
+    names = [s.name for s in scenarios]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ScenarioError(f"compare: every scenario needs its own name, got {', '.join(twice)} twice")
+    replicates = args.replicates or max(s.replicates for s in scenarios)
+    _experiment(
+        args,
+        argv,
+        "compare-" + "-".join(names),
+        dict(zip(names, scenarios, strict=True)),
+        replicates,
+        scenarios[0].seed,
+    )
+
+
+def parse_grid(texts: list[str]) -> dict[str, list]:
+    """``PATH=V1,V2,...`` options as {path: [values]} (each value read as YAML)."""
+    grid = {}
+    for text in texts:
+        path, sep, values = text.partition("=")
+        items = [v for v in values.split(",") if v.strip()]
+        if not sep or not path.strip() or not items:
+            raise ScenarioError(f"--grid {text}: expected PATH=V1,V2,..., e.g. integrity.strength=0.5,1,2")
+        if path.strip() in grid:
+            raise ScenarioError(f"--grid {path.strip()}: given twice")
+        grid[path.strip()] = [yaml.safe_load(v) for v in items]
+    return grid
+
+
+def _sweep(args: argparse.Namespace, argv: list[str]) -> None:
+    scenario = _with_seed(load_scenario(args.scenario, args.overrides), args.seed)
+    grid = parse_grid(args.grid) if args.grid else scenario.sweep
+    if not grid:
+        raise ScenarioError("sweep: give --grid PATH=V1,V2,... or a sweep: block in the scenario")
+    metrics = args.metric or ["followers_gained", "profit"]
+    _experiment(
+        args,
+        argv,
+        f"sweep-{scenario.name}",
+        grid_arms(scenario, grid),
+        _replicates(args, scenario),
+        scenario.seed,
+        list(grid),
+        metrics,
+    )
+
+
+def _experiment(args, argv, name, arms, replicates, seed, grid=(), metrics=()) -> None:
+    """Plan arms x replicates, run what is not finished, compare, report."""
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: expected a whole number >= 1")
+    runs = plan(arms, replicates, seed)
+    root = choose_experiment_folder(args.out, name, args.force, args.resume, runs)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    with executor_for(args.workers, args.dask) as executor:
+        executed = execute(runs, root, executor, argv, progress=show)
+    write_experiment(root, runs, list(grid), list(metrics))
+    print(
+        f"{root}: {len(runs)} runs ({executed} run now, {len(runs) - executed} already finished); "
+        f"see {root / 'report.md'}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``likesim`` console script; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -81,13 +195,19 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(json_schema(), indent=2))
         elif args.command == "check":
             print(dump_scenario(load_scenario(args.scenario, args.overrides)), end="")
+        elif args.command == "compare":
+            _compare(args, ["likesim", *argv])
+        elif args.command == "sweep":
+            _sweep(args, ["likesim", *argv])
         else:
             _run(args, ["likesim", *argv])
     except (ScenarioError, OutputFolderError) as error:
         print(f"likesim: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
-        print("likesim: interrupted; nothing was written", file=sys.stderr)
+        print(
+            "likesim: interrupted; finished runs are kept (--resume continues an experiment)", file=sys.stderr
+        )
         return 130
     return 0
 

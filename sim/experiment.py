@@ -1,4 +1,7 @@
-"""Running scenarios from Python: one call, pandas DataFrames back.
+"""Running scenarios: one run from Python (DataFrames back), and experiments of many runs.
+
+An experiment is arms (or sweep points) x replicates, run by one executor (serial, local
+processes or Dask) and written run by run into ``<experiment>/runs/<arm>/rep-NNN/``.
 
 >>> import sim
 >>> result = sim.run("scenarios/tiny.yaml", overrides=["clock.days=2"])
@@ -8,16 +11,22 @@ True
 
 from __future__ import annotations
 
+import itertools
+import shutil
 import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
+from tqdm import tqdm
 
 from sim import audit
 from sim.brands import brand_summary, price
-from sim.loading import load_scenario
+from sim.loading import build_scenario, load_scenario, set_value
 from sim.metrics import creators_table, match_controls, summary, videos_table
 from sim.model import LikeEconomy
 from sim.scenario import Scenario
@@ -137,3 +146,148 @@ def run(
         deals=deals,
         summary=headline,
     )
+
+
+# --- experiments: replicates, arms, sweeps, executors -------------------------------------------------
+
+#: Parts of a scenario that describe an experiment, not one run (cleared in each run's scenario).
+EXPERIMENT_FIELDS = {"replicates": 1, "arms": {}, "sweep": {}}
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    """One run of an experiment: which arm, which replicate, the exact scenario it runs."""
+
+    arm: str
+    replicate: int
+    scenario: Scenario
+    point: tuple[tuple[str, object], ...] = ()  #: sweep coordinates (path, value)
+
+    @property
+    def folder(self) -> str:
+        """Where the run's folder goes, relative to the experiment folder."""
+        return f"runs/{self.arm}/rep-{self.replicate:03d}"
+
+
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """One seed per replicate, derived with ``SeedSequence(seed).spawn`` (stable and independent)."""
+    return [int(child.generate_state(1)[0]) for child in np.random.SeedSequence(seed).spawn(replicates)]
+
+
+def arms_of(scenario: Scenario) -> dict[str, Scenario]:
+    """The scenario's arms as whole scenarios (just the scenario itself when it declares none)."""
+    if not scenario.arms:
+        return {scenario.name: scenario}
+    arms = {}
+    for name, overrides in scenario.arms.items():
+        document = scenario.model_dump(mode="json")
+        for path, value in overrides.items():
+            set_value(document, path, value, f"arms.{name}:")
+        arms[name] = build_scenario(document, f"arms.{name}")
+    return arms
+
+
+def grid_arms(scenario: Scenario, grid: dict[str, list]) -> dict[str, tuple[Scenario, tuple]]:
+    """One arm per point of the grid (every combination of values), named ``path=value,...``."""
+    arms = {}
+    for values in itertools.product(*grid.values()):
+        point = tuple(zip(grid, values, strict=True))
+        document = scenario.model_dump(mode="json")
+        for path, value in point:
+            set_value(document, path, value, "--grid")
+        name = ",".join(f"{path}={value}" for path, value in point)
+        arms[name] = (build_scenario(document, f"--grid {name}"), point)
+    return arms
+
+
+def plan(arms: dict[str, Scenario | tuple[Scenario, tuple]], replicates: int, seed: int) -> list[PlannedRun]:
+    """Every arm x replicate; replicate i of every arm gets the same seed (common random numbers)."""
+    runs = []
+    for name, arm in arms.items():
+        scenario, point = arm if isinstance(arm, tuple) else (arm, ())
+        for replicate, run_seed in enumerate(replicate_seeds(seed, replicates)):
+            single = scenario.model_copy(update={**EXPERIMENT_FIELDS, "seed": run_seed})
+            runs.append(PlannedRun(name, replicate, single, point))
+    return runs
+
+
+def run_to_folder(scenario: Scenario, folder: str, argv: list[str] | None) -> str:
+    """Run one scenario and write its run folder atomically (a ``.partial`` folder, then a rename).
+
+    A folder without the suffix is therefore always complete; this is what ``--resume`` trusts.
+    """
+    from sim.results import write_run  # results imports this module
+
+    target = Path(folder)
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    write_run(run(scenario), partial, argv, plots=False)
+    partial.rename(target)
+    return folder
+
+
+class SerialExecutor(Executor):
+    """Runs each submitted call at once, in this process (the ``--workers 1`` case)."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: D102
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def one_thread_per_worker() -> None:
+    """Keep numerical libraries to one thread in a worker: the workers already fill the cores."""
+    threadpool_limits(1)
+
+
+@contextmanager
+def executor_for(workers: int = 1, dask: str | None = None):
+    """The executor that runs an experiment: serial, local processes, or a Dask cluster.
+
+    Args:
+        workers: local worker processes (also the size of a ``dask="local"`` cluster).
+        dask: ``"local"`` to start a LocalCluster, or a scheduler address such as
+            ``tcp://host:8786`` (its workers must see the experiment folder, e.g. a shared disk).
+    """
+    if dask:
+        from distributed import Client, LocalCluster
+
+        cluster = (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if dask == "local" else None
+        )
+        client = Client(cluster if cluster is not None else dask)
+        client.run(one_thread_per_worker)
+        try:
+            yield client.get_executor()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    elif workers > 1:
+        with ProcessPoolExecutor(workers, initializer=one_thread_per_worker) as executor:
+            yield executor
+    else:
+        with threadpool_limits(1):
+            yield SerialExecutor()
+
+
+def execute(runs: list[PlannedRun], root: Path, executor: Executor, argv=None, progress: bool = False) -> int:
+    """Run every planned run whose folder is not finished yet; each is written as soon as it ends.
+
+    Returns:
+        the number of runs executed (finished ones are skipped: that is ``--resume``).
+    """
+    pending = [r for r in runs if not (root / r.folder).is_dir()]
+    for r in pending:
+        (root / r.folder).parent.mkdir(parents=True, exist_ok=True)
+    futures = [executor.submit(run_to_folder, r.scenario, str(root / r.folder), argv) for r in pending]
+    with tqdm(total=len(runs), initial=len(runs) - len(pending), unit="run", disable=not progress) as bar:
+        try:
+            for future in as_completed(futures):
+                future.result()
+                bar.update(1)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return len(pending)

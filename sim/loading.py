@@ -85,7 +85,7 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
     return _merge(_resolve_extends(path.parent / parent, (*chain, path)), document)
 
 
-def _apply_override(document: dict[str, Any], assignment: str) -> None:
+def apply_override(document: dict[str, Any], assignment: str) -> None:
     """Apply one ``dotted.path=value`` (the value is read as YAML: 5, 0.5, true, [1, 2], text)."""
     dotted, sep, raw = assignment.partition("=")
     if not sep or not dotted.strip():
@@ -94,25 +94,30 @@ def _apply_override(document: dict[str, Any], assignment: str) -> None:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         value = raw
-    keys = dotted.strip().split(".")
+    set_value(document, dotted.strip(), value, "--set")
+
+
+def set_value(document: dict[str, Any], dotted: str, value: Any, origin: str) -> None:
+    """Set ``dotted.path`` (list items by index) in a scenario document; ``origin`` prefixes errors."""
+    keys = dotted.split(".")
     node: Any = document
     for depth, key in enumerate(keys[:-1]):
         if isinstance(node, list):
-            node = node[_list_index(node, key, keys[: depth + 1])]
+            node = node[_list_index(node, key, keys[: depth + 1], origin)]
             continue
         node = node.setdefault(key, {})
         if not isinstance(node, dict | list):
-            raise ScenarioError(f"--set {dotted}: {'.'.join(keys[: depth + 1])} is not a section")
+            raise ScenarioError(f"{origin} {dotted}: {'.'.join(keys[: depth + 1])} is not a section")
     last = keys[-1]
     if isinstance(node, list):
-        node[_list_index(node, last, keys)] = value
+        node[_list_index(node, last, keys, origin)] = value
     else:
         node[last] = value
 
 
-def _list_index(items: list, key: str, path: list[str]) -> int:
+def _list_index(items: list, key: str, path: list[str], origin: str) -> int:
     if not key.isdigit() or int(key) >= len(items):
-        raise ScenarioError(f"--set {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}")
+        raise ScenarioError(f"{origin} {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}")
     return int(key)
 
 
@@ -171,7 +176,7 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[s
     if path is not None:
         document = _merge(document, _resolve_extends(Path(path)))
     for assignment in overrides:
-        _apply_override(document, assignment)
+        apply_override(document, assignment)
     source = str(path) if path is not None else "defaults"
     if overrides:
         source += " (with --set)"

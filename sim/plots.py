@@ -282,6 +282,59 @@ def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
+def followers_bands(bands: pd.DataFrame, path: Path) -> Path:
+    """Followers per creator over time: one panel per creator group, one line per arm, 95% bands."""
+    groups = list(bands["group"].unique())
+    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
+    for ax, group in zip(axes[0], groups, strict=True):
+        for arm, rows in bands[bands["group"] == group].groupby("arm", sort=False):
+            ax.plot(rows["day"], rows["mean"], label=arm)
+            ax.fill_between(rows["day"], rows["ci_low"], rows["ci_high"], alpha=0.25)
+        ax.set(xlabel="day", title=group)
+    axes[0][0].set_ylabel("followers per creator (mean, 95% CI over replicates)")
+    axes[0][0].legend(fontsize=8)
+    return _save(fig, path)
+
+
+def comparison_bars(comparison: pd.DataFrame, path: Path, metrics: tuple[str, ...]) -> Path:
+    """Each metric by creator group and arm: means with 95% confidence intervals."""
+    shown = comparison[comparison["metric"].isin(metrics) & (comparison["group"] != "all")]
+    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 4), squeeze=False)
+    for ax, metric in zip(axes[0], metrics, strict=True):
+        rows = shown[shown["metric"] == metric].reset_index(drop=True)
+        labels = rows["group"] if rows["arm"].nunique() == 1 else rows["arm"] + "\n" + rows["group"]
+        error = np.vstack([rows["mean"] - rows["ci_low"], rows["ci_high"] - rows["mean"]])
+        ax.bar(
+            range(len(rows)), rows["mean"], yerr=np.nan_to_num(error), capsize=4, color="tab:blue", alpha=0.8
+        )
+        ax.set_xticks(range(len(rows)), labels, rotation=30, ha="right", fontsize=8)
+        ax.set_title(metric)
+    fig.suptitle("Mean per creator with 95% confidence intervals over replicates")
+    return _save(fig, path)
+
+
+def sweep_plot(sweep: pd.DataFrame, path: Path, grid: list[str], metric: str) -> Path:
+    """One metric over the sweep: lines with 95% bands per group (one parameter), or a heat map (two)."""
+    rows = sweep[sweep["metric"] == metric]
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    if len(grid) == 1:
+        for group, table in rows.groupby("group", sort=False):
+            table = table.sort_values(grid[0])
+            ax.plot(table[grid[0]], table["mean"], marker="o", label=group)
+            ax.fill_between(table[grid[0]], table["ci_low"], table["ci_high"], alpha=0.2)
+        ax.set(xlabel=grid[0], ylabel=f"{metric} (mean, 95% CI)")
+        ax.legend(fontsize=8)
+    else:
+        table = rows[rows["group"] == "all"].pivot_table(index=grid[0], columns=grid[1], values="mean")
+        image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
+        ax.set_xticks(range(table.shape[1]), table.columns)
+        ax.set_yticks(range(table.shape[0]), table.index)
+        ax.set(xlabel=grid[1], ylabel=grid[0])
+        fig.colorbar(image, ax=ax, label=f"{metric} (all creators, mean)")
+    ax.set_title(f"Sweep: {metric}")
+    return _save(fig, path)
+
+
 #: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
     "followers_over_time.png": (followers_over_time, ("creators_daily",)),

@@ -28,10 +28,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sim.experiment import RunResult
+import pandas as pd
+
+from sim.comparison import compare, followers_bands, winners
+from sim.experiment import PlannedRun, RunResult
 from sim.loading import dump_scenario
 from sim.metrics import buyer_comparison
-from sim.plots import BOUGHT_LIKE_PLOTS, BRAND_PLOTS, GIFT_PLOTS, RUN_PLOTS
+from sim.plots import BOUGHT_LIKE_PLOTS, BRAND_PLOTS, GIFT_PLOTS, RUN_PLOTS, comparison_bars, sweep_plot
+from sim.plots import followers_bands as followers_bands_plot
 from sim.validation import check_table
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
@@ -90,17 +94,24 @@ def plots_of(result: RunResult) -> dict:
     )
 
 
-def write_run(result: RunResult, folder: Path, argv: list[str] | None = None) -> Path:
-    """Write every file of the run folder (creating it); returns the folder."""
-    (folder / "plots").mkdir(parents=True, exist_ok=True)
+def write_run(result: RunResult, folder: Path, argv: list[str] | None = None, plots: bool = True) -> Path:
+    """Write every file of the run folder (creating it); returns the folder.
+
+    Args:
+        plots: draw the run's plots (replicates of an experiment skip them: the experiment's own
+            plots summarise the replicates, and drawing is a large share of a short run's time).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "scenario.yaml").write_text(dump_scenario(result.scenario), encoding="utf-8")
     for table in TABLES:
         getattr(result, table).to_csv(folder / f"{table}.csv", index=False)
     summary = {"scenario": result.scenario.name, "seed": result.scenario.seed, **result.summary}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    for filename, (plot, tables) in plots_of(result).items():
-        plot(*(getattr(result, table) for table in tables), folder / "plots" / filename)
-    (folder / "report.md").write_text(report(result), encoding="utf-8")
+    if plots:
+        (folder / "plots").mkdir(exist_ok=True)
+        for filename, (plot, tables) in plots_of(result).items():
+            plot(*(getattr(result, table) for table in tables), folder / "plots" / filename)
+    (folder / "report.md").write_text(report(result, plots), encoding="utf-8")
     manifest = _manifest(result, argv)
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return folder
@@ -145,7 +156,7 @@ def _percent(value) -> str:
     return "n/a" if value is None else f"{value:.2%}"
 
 
-def report(result: RunResult) -> str:
+def report(result: RunResult, plots: bool = True) -> str:
     """The run's ``report.md``: headline numbers, validation checks, creator groups, plots."""
     s, spec = result.summary, result.scenario
     lines = [
@@ -213,7 +224,10 @@ def report(result: RunResult) -> str:
     if result.has_brand_deals:
         lines += _brands_section(result)
     lines += ["", "## Plots", ""]
-    lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
+    if plots:
+        lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
+    else:
+        lines.append("Plots of this replicate were not drawn; see the experiment's plots.")
     return "\n".join(lines) + "\n"
 
 
@@ -353,3 +367,133 @@ def _brands_section(result: RunResult) -> list[str]:
             f"{row.value / row.spend:.2f} |"
         )
     return lines
+
+
+# --- experiment folders ------------------------------------------------------------------------------
+
+#: Per-creator metrics the experiment report compares, with the words it uses for them.
+HEADLINE_METRICS = {
+    "followers_gained": "followers gained",
+    "engagement_per_view": "engagement per view (displayed)",
+    "income": "revenue (gifts, VIP, brand deals)",
+    "profit": "profit (revenue minus spend on likes)",
+}
+
+
+def runs_table(runs: list[PlannedRun]) -> pd.DataFrame:
+    """One row per planned run: arm, replicate, seed, folder, and its sweep coordinates."""
+    return pd.DataFrame(
+        [
+            {
+                "arm": r.arm,
+                "replicate": r.replicate,
+                "seed": r.scenario.seed,
+                "folder": r.folder,
+                **dict(r.point),
+            }
+            for r in runs
+        ]
+    )
+
+
+def choose_experiment_folder(out, name: str, force: bool, resume: bool, runs: list[PlannedRun]) -> Path:
+    """Create (or, with ``resume``, reopen) an experiment folder and record its plan in experiment.json.
+
+    Raises:
+        OutputFolderError: ``--resume`` without an experiment to resume, or with a different plan.
+    """
+    plan = {"runs": runs_table(runs).astype(str).to_dict("records")}
+    if not resume:
+        folder = choose_folder(out, name, force)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "experiment.json").write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
+        return folder
+    if out is None:
+        raise OutputFolderError("--resume: give the experiment folder with --out DIR")
+    folder = Path(out)
+    if not (folder / "experiment.json").is_file():
+        raise OutputFolderError(f"--resume {folder}: no experiment.json there, nothing to resume")
+    if json.loads((folder / "experiment.json").read_text()) != plan:
+        raise OutputFolderError(f"--resume {folder}: this command plans different runs than that experiment")
+    return folder
+
+
+def write_experiment(root: Path, runs: list[PlannedRun], grid: list[str], sweep_metrics: list[str]) -> None:
+    """Compare the finished runs: comparison.csv (and sweep.csv), plots with bands, report.md."""
+    table = runs_table(runs)
+    table.to_csv(root / "runs.csv", index=False)
+    comparison = compare(table, root)
+    comparison.to_csv(root / "comparison.csv", index=False)
+    plots = root / "plots"
+    plots.mkdir(exist_ok=True)
+    followers_bands_plot(followers_bands(table, root), plots / "followers_by_arm.png")
+    comparison_bars(comparison, plots / "strategies.png", tuple(HEADLINE_METRICS))
+    names = ["followers_by_arm.png", "strategies.png"]
+    if grid:
+        sweep = compare(table, root, keys=("arm", *grid))
+        sweep.to_csv(root / "sweep.csv", index=False)
+        for metric in sweep_metrics:
+            sweep_plot(sweep, plots / f"sweep_{metric}.png", grid, metric)
+            names.append(f"sweep_{metric}.png")
+    (root / "report.md").write_text(experiment_report(table, comparison, names), encoding="utf-8")
+
+
+def _interval(mean, low, high, digits: int = 3) -> str:
+    if mean != mean:
+        return "n/a"
+    if low != low:
+        return f"{mean:.{digits}g}"
+    return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
+
+
+def experiment_report(runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[str]) -> str:
+    """The experiment's report.md: who wins on what, with 95% confidence intervals, in plain words."""
+    replicates = runs.groupby("arm").size()
+    lines = [
+        "# Experiment",
+        "",
+        f"{len(runs)} runs: {len(replicates)} arm(s) x {replicates.max()} replicates (seeds derived from the "
+        "scenario seed with numpy SeedSequence.spawn; replicate i of every arm uses the same seed). "
+        "Numbers are means per creator over replicates with 95% confidence intervals in brackets "
+        "(Student t over replicates). Each run's own folder is under `runs/`.",
+        "",
+        "## Who wins",
+        "",
+    ]
+    answers = winners(comparison, tuple(HEADLINE_METRICS))
+    if answers.empty:
+        lines += ["Each arm has a single creator group, so there is no ranking of groups.", ""]
+    for arm, table in answers.groupby("arm", sort=False) if not answers.empty else ():
+        if len(replicates) > 1:
+            lines.append(f"**{arm}**")
+            lines.append("")
+        for row in table.itertuples():
+            best = _interval(row.best_mean, *row.best_ci)
+            second = _interval(row.runner_up_mean, *row.runner_up_ci)
+            verdict = (
+                "the intervals do not overlap, so this lead is clear"
+                if row.clear
+                else "they are level"
+                if row.best_mean == row.runner_up_mean
+                else f"the intervals overlap, so {replicates[arm]} replicates cannot tell these two apart"
+            )
+            lines.append(
+                f"- On {HEADLINE_METRICS[row.metric]}, **{row.best}** comes first with {best}, ahead of "
+                f"{row.runner_up} with {second}; {verdict}."
+            )
+        lines.append("")
+    lines += ["## All groups", ""]
+    headline = comparison[comparison["metric"].isin(HEADLINE_METRICS)]
+    wide = headline.assign(cell=[_interval(r.mean, r.ci_low, r.ci_high) for r in headline.itertuples()])
+    wide = wide.pivot_table(
+        index=["arm", "group"], columns="metric", values="cell", aggfunc="first", sort=False
+    )
+    lines.append("| arm | group | " + " | ".join(HEADLINE_METRICS.values()) + " |")
+    lines.append("|---" * (2 + len(HEADLINE_METRICS)) + "|")
+    for (arm, group), row in wide.iterrows():
+        lines.append(
+            f"| {arm} | {group} | " + " | ".join(str(row.get(m, "n/a")) for m in HEADLINE_METRICS) + " |"
+        )
+    lines += ["", "Every metric, arm and group is in `comparison.csv`.", "", "## Plots", ""]
+    lines += [f"![{name[:-4]}](plots/{name})" for name in plots]
+    return "\n".join(lines) + "\n"

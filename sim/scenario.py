@@ -12,7 +12,7 @@ coefficient of 0.7 multiplies the odds of the action by 2 per unit of the featur
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -640,6 +640,15 @@ class Scenario(Section):
     name: str = _field("organic_growth", "label", "run name, used for the results folder", min_length=1)
     description: str = _field("", "text", "what this scenario is for")
     seed: int = _field(42, "integer", "random seed; same seed, same bytes", ge=0)
+    replicates: int = _field(
+        1, "runs", "replicate runs; their seeds derive from seed (numpy SeedSequence.spawn)", ge=1, le=100_000
+    )
+    arms: dict[str, dict[str, Any]] = _field(
+        {}, "overrides", "named arms, each mapping dotted scenario paths to the values it uses"
+    )
+    sweep: dict[str, list[Any]] = _field(
+        {}, "values", "grid to sweep: dotted scenario path -> values; every combination runs"
+    )
     niches: list[str] = _field(
         list(NICHES), "names", "content niches shared by viewers, creators and videos", min_length=1
     )

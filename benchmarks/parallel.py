@@ -1,0 +1,48 @@
+"""Parallel efficiency of replicates: the same experiment serial and on N local workers.
+
+efficiency = serial time / (N x parallel time); 100% means N workers are N times as fast.
+Both runs go through the same code path as ``likesim run --replicates R --workers N``.
+
+    python benchmarks/parallel.py [--scenario scenarios/strategies.yaml] [--replicates 4] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import sim
+from sim.experiment import arms_of, execute, executor_for, plan
+
+
+def timed_experiment(scenario, replicates: int, workers: int) -> float:
+    """Seconds to run every replicate (folders written to a scratch directory)."""
+    runs = plan(arms_of(scenario), replicates, scenario.seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        with executor_for(workers) as executor:
+            execute(runs, Path(scratch), executor)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="scenarios/strategies.yaml")
+    parser.add_argument("--replicates", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--days", type=int, default=10, help="shorten the scenario to this many days")
+    args = parser.parse_args()
+    scenario = sim.load_scenario(args.scenario, [f"clock.days={args.days}"])
+    serial = timed_experiment(scenario, args.replicates, 1)
+    parallel = timed_experiment(scenario, args.replicates, args.workers)
+    print(f"{args.replicates} replicates of {scenario.name} ({args.days} days):")
+    print(f"  serial {serial:.1f} s, {args.workers} workers {parallel:.1f} s")
+    print(
+        f"  speed-up {serial / parallel:.2f}x, parallel efficiency {serial / (args.workers * parallel):.0%}"
+    )
+
+
+if __name__ == "__main__":
+    main()
