@@ -362,3 +362,13 @@ BRAND_PLOTS = {
     "return_by_brand_type.png": (return_by_brand_type, ("brands",)),
     "signed_by_tier.png": (signed_by_tier, ("creators",)),
 }
+
+
+def plots_of(result) -> dict:
+    """The plots this run gets: file name -> (function, tables)."""
+    return (
+        RUN_PLOTS
+        | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
+        | (GIFT_PLOTS if result.has_gifts_or_vip else {})
+        | (BRAND_PLOTS if result.has_brand_deals else {})
+    )
