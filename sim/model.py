@@ -80,19 +80,19 @@ class LikeEconomy(mesa.Model):
 
     def step(self) -> None:
         """One tick, in the order things happen on the platform."""
-        self.post_videos()  # 1. creators post (one vectorised rule) ...
-        self.strategists.shuffle_do("step")  # ... and act on their strategies
-        self.brands.shuffle_do("step")  # brands sign creators, who post sponsored videos
-        self.market.deliver(self.videos, self.day, self.rng)  # 2. farms deliver bought likes
-        viewer = self._open_apps()  # 3. viewers open the app
-        position = self.fill_feeds(viewer)  # 4. the feed picks a video per slot
+        self.post_videos()  # 1. creators post (one vectorised rule)
+        self.strategists.shuffle_do("step")  # 2. creators act on their strategies
+        self.brands.shuffle_do("step")  # 3. brands sign creators, who post sponsored videos
+        self.market.deliver(self.videos, self.day, self.rng)  # 4. farms deliver bought likes
+        viewer = self._open_apps()  # 5. viewers open the app
+        position = self.fill_feeds(viewer)  # 6. the feed picks a video per slot
         video = self.videos.candidates[position]
-        reactions = self.viewers.react(viewer, self._features(viewer, video), self.rng)  # 5. split second
-        self._take_effect(viewer, position, reactions)  # 6. counters, follows, fans, moods
-        self.live.step(self, viewer)  # 7. LIVE rooms fill and gifts flow
-        self.ranker.promote(self.videos)  # 8. pools promote or stall videos
-        self.log.record_tick(reactions)  # 9. measure
-        self._advance_clock()  # 10. at midnight: integrity, farms, VIP renewals, daily books
+        reactions = self.viewers.react(viewer, self._features(viewer, video), self.rng)  # 7. split second
+        self._take_effect(viewer, position, reactions)  # 8. counters, follows, fans, moods
+        self.live.step(self, viewer)  # 9. LIVE rooms fill and gifts flow
+        self.ranker.promote(self.videos)  # 10. pools promote or stall videos
+        self.log.record_tick(reactions)  # 11. measure
+        self._advance_clock()  # 12. at midnight: integrity, farms, VIP renewals, daily books
 
     @property
     def day(self) -> int:

@@ -181,3 +181,14 @@ def test_headline_scenario_pits_every_strategy_against_the_others():
     assert scenario.replicates >= 10 and scenario.brands.count > 0
     strategies = {group.strategy for group in scenario.creators.groups}
     assert strategies == {"organic", "buy_likes", "live_gifts", "live_gifts+vip"}
+
+
+def test_sweep_block_of_the_scenario_is_the_default_grid(tmp_path, capsys):
+    path = tmp_path / "swept.yaml"
+    path.write_text(f"extends: {TINY}\nclock: {{days: 2}}\nsweep:\n  ranking.exploration_share: [0.0, 0.5]\n")
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 0
+    sweep = pd.read_csv(out / "sweep.csv")
+    assert sorted(sweep["ranking.exploration_share"].unique()) == [0.0, 0.5]
+    assert main(["sweep", str(TINY)]) == 2
+    assert "give --grid PATH=V1,V2,... or a sweep: block" in capsys.readouterr().err
