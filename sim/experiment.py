@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,13 +226,30 @@ def run_to_folder(scenario: Scenario, folder: str, argv: list[str] | None) -> st
     return folder
 
 
+class _Deferred(Future):
+    """A future whose call runs in this process when its result is first asked for."""
+
+    def __init__(self, fn, args, kwargs):
+        super().__init__()
+        self._call = (fn, args, kwargs)
+
+    def result(self, timeout=None):  # noqa: D102
+        if self._call is not None:
+            fn, args, kwargs = self._call
+            self._call = None
+            self.set_result(fn(*args, **kwargs))
+        return super().result(timeout)
+
+
 class SerialExecutor(Executor):
-    """Runs each submitted call at once, in this process (the ``--workers 1`` case)."""
+    """Runs submitted calls one by one in this process, as their results are asked for.
+
+    Deferring the call (rather than running it inside ``submit``) lets the progress bar and
+    Ctrl-C behave as with worker processes.
+    """
 
     def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: D102
-        future: Future = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
+        return _Deferred(fn, args, kwargs)
 
 
 def one_thread_per_worker() -> None:
@@ -283,7 +300,7 @@ def execute(runs: list[PlannedRun], root: Path, executor: Executor, argv=None, p
     futures = [executor.submit(run_to_folder, r.scenario, str(root / r.folder), argv) for r in pending]
     with tqdm(total=len(runs), initial=len(runs) - len(pending), unit="run", disable=not progress) as bar:
         try:
-            for future in as_completed(futures):
+            for future in futures:  # in order: workers run ahead, the bar follows
                 future.result()
                 bar.update(1)
         except BaseException:

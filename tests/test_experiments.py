@@ -1,7 +1,9 @@
 """Experiments: replicates, arms, sweeps, executors, resume, and the statistics behind them."""
 
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pandas as pd
@@ -192,3 +194,25 @@ def test_sweep_block_of_the_scenario_is_the_default_grid(tmp_path, capsys):
     assert sorted(sweep["ranking.exploration_share"].unique()) == [0.0, 0.5]
     assert main(["sweep", str(TINY)]) == 2
     assert "give --grid PATH=V1,V2,... or a sweep: block" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
+    scenario, out = two_arm_scenario(tmp_path), tmp_path / "exp"
+    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "6"]
+    process = subprocess.Popen(
+        [*command, "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("runs/*/rep-000")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and "--resume" in stderr and "Traceback" not in stderr
+    finished = [folder for folder in out.glob("runs/*/rep-*") if not folder.name.endswith(".partial")]
+    assert 0 < len(finished) < 12
+    assert all((folder / "manifest.json").is_file() for folder in finished)
+    resumed = subprocess.run([*command, "--resume", "--no-progress"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{12 - len(finished)} run now, {len(finished)} already finished" in resumed.stdout
+    assert len(pd.read_csv(out / "runs.csv")) == 12
