@@ -14,7 +14,7 @@ import sys
 import yaml
 from tqdm import tqdm
 
-from sim.experiment import arms_of, execute, executor_for, grid_arms, plan, run
+from sim.experiment import ExecutorUnavailable, arms_of, execute, executor_for, grid_arms, plan, run
 from sim.loading import ScenarioError, dump_scenario, load_scenario
 from sim.results import (
     OutputFolderError,
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             _sweep(args, ["likesim", *argv])
         else:
             _run(args, ["likesim", *argv])
-    except (ScenarioError, OutputFolderError) as error:
+    except (ScenarioError, OutputFolderError, ExecutorUnavailable) as error:
         print(f"likesim: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:

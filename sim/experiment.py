@@ -252,6 +252,14 @@ class SerialExecutor(Executor):
         return _Deferred(fn, args, kwargs)
 
 
+#: How long to wait for a Dask scheduler before giving up.
+DASK_CONNECT_TIMEOUT = "10s"
+
+
+class ExecutorUnavailable(RuntimeError):
+    """The executor asked for cannot be started or reached; the message is one line for the user."""
+
+
 def one_thread_per_worker() -> None:
     """Keep numerical libraries to one thread in a worker: the workers already fill the cores."""
     threadpool_limits(1)
@@ -272,7 +280,10 @@ def executor_for(workers: int = 1, dask: str | None = None):
         cluster = (
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if dask == "local" else None
         )
-        client = Client(cluster if cluster is not None else dask)
+        try:
+            client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
+        except OSError as error:
+            raise ExecutorUnavailable(f"--dask {dask}: cannot reach the scheduler ({error})") from None
         client.run(one_thread_per_worker)
         try:
             yield client.get_executor()

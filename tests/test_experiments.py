@@ -216,3 +216,23 @@ def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert f"{12 - len(finished)} run now, {len(finished)} already finished" in resumed.stdout
     assert len(pd.read_csv(out / "runs.csv")) == 12
+
+
+def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("sim.experiment.DASK_CONNECT_TIMEOUT", "1s")
+    arguments = [
+        "run",
+        str(TINY),
+        "--replicates",
+        "2",
+        "--dask",
+        "tcp://127.0.0.1:9",
+        "--out",
+        str(tmp_path / "o"),
+    ]
+    assert main(arguments) == 2
+    stderr = capsys.readouterr().err
+    assert (
+        "--dask tcp://127.0.0.1:9: cannot reach the scheduler" in stderr
+        and len(stderr.strip().splitlines()) == 1
+    )
