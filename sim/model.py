@@ -10,6 +10,7 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
+from sim import kernels
 from sim.brands import BrandMarket, create_brands
 from sim.creators import Creator, create_creators
 from sim.fans import FanScores
@@ -86,8 +87,8 @@ class LikeEconomy(mesa.Model):
         self.market.deliver(self.videos, self.day, self.rng)  # 4. farms deliver bought likes
         viewer = self._open_apps()  # 5. viewers open the app
         position = self.fill_feeds(viewer)  # 6. the feed picks a video per slot
-        video = self.videos.candidates[position]
-        reactions = self.viewers.react(viewer, self._features(viewer, video), self.rng)  # 7. split second
+        on_show, loyal = self._on_show(viewer, position)
+        reactions = self.viewers.react(viewer, position, on_show, loyal, self.rng)  # 7. split second
         self._take_effect(viewer, position, reactions)  # 8. counters, follows, fans, moods
         self.live.step(self, viewer)  # 9. LIVE rooms fill and gifts flow
         self.ranker.promote(self.videos)  # 10. pools promote or stall videos
@@ -174,49 +175,43 @@ class LikeEconomy(mesa.Model):
     def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
         """Pick the video of every impression: from a followed creator, or the For-You ranking.
 
-        A slot comes from the creators the viewer follows with probability ``following_share``,
-        or from the creator whose VIP they are with ``subscriptions.feed_share`` (if that creator
-        has a recent video); otherwise the ranker fills it.
+        A slot comes from a creator the viewer follows (drawn uniformly among their follows) with
+        probability ``following_share``, or from the creator whose VIP they are with
+        ``subscriptions.feed_share``; it shows one of that creator's ``RECENT_PER_CREATOR`` latest
+        videos if still a candidate. Every other slot is For-You: a niche from the viewer's
+        interests (at random with ``exploration_share``; a niche with no candidates passes to one
+        that has some), then a video of that niche drawn from the ranker's plan for this tick.
 
         Returns:
             (I,) index into ``videos.candidates`` per impression.
         """
-        rng, ranking, videos = self.rng, self.spec.ranking, self.videos
-        position = np.empty(viewer.size, np.int64)
-        creator = np.full(viewer.size, -1)
-        wants_following = np.flatnonzero(rng.random(viewer.size) < ranking.following_share)
-        creator[wants_following] = self.follows.followed(viewer[wants_following], rng)
-        if self.subscriptions.count:
-            vip = self.subscriptions.vip_creator[viewer]
-            wants_vip = (vip >= 0) & (rng.random(viewer.size) < self.spec.subscriptions.feed_share)
-            creator[wants_vip] = vip[wants_vip]
-        chosen = np.flatnonzero(creator >= 0)
-        video = videos.of_followed(creator[chosen], self.hour, self._max_age_hours, rng)
-        from_following = chosen[video >= 0]
-        position[from_following] = videos.position_of(video[video >= 0])
-
-        for_you = np.ones(viewer.size, bool)
-        for_you[from_following] = False
-        slots = np.flatnonzero(for_you)
-        niche = self.viewers.pick_niches(viewer[slots], ranking.exploration_share, rng)
-        candidate_niches = videos["niche"][videos.candidates]
-        stocked = np.bincount(candidate_niches, minlength=len(self.spec.niches)) > 0
-        empty = ~stocked[niche]
-        niche[empty] = rng.choice(np.flatnonzero(stocked), int(empty.sum()))
+        ranking, videos = self.spec.ranking, self.videos
+        position, niche = np.empty(viewer.size, np.int64), np.empty(viewer.size, np.int64)
+        uniform = self.rng.random(viewer.size)
+        n_niches = len(self.spec.niches)
+        stocked = np.bincount(videos["niche"][videos.candidates], minlength=n_niches) > 0
+        kernels.choose_feed_slots(
+            viewer, uniform, ranking.following_share, self.follows.slots, self.follows.used,
+            self.subscriptions.vip_creator, self.spec.subscriptions.feed_share, videos.recent,
+            videos.columns["posted_hour"], self.hour - self._max_age_hours, videos.candidates,
+            self.viewers.interest_cdf, ranking.exploration_share, stocked, position, niche,
+        )  # fmt: skip
+        for_you = np.flatnonzero(niche != kernels.EMPTY)
         penalty = self.integrity.ranking_penalty(self.hour)
-        self.ranker.plan(videos, np.bincount(niche, minlength=stocked.size), self.hour, penalty)
-        position[slots] = self.ranker.sample(niche, rng)
+        self.ranker.plan(videos, np.bincount(niche[for_you], minlength=n_niches), self.hour, penalty)
+        position[for_you] = self.ranker.sample(niche[for_you], uniform[for_you])
         return position
 
-    def _features(self, viewer: np.ndarray, video: np.ndarray) -> dict[str, np.ndarray]:
-        columns = self.videos.columns
-        features = {name: columns[name][video] for name in ("niche", "quality", "hook", "arousal", "valence")}
-        features["displayed_likes"] = self.videos.displayed_likes(video)
-        if self.subscriptions.count:
-            features["loyalty"] = self.subscriptions.vip_creator[viewer] == columns["creator"][video]
-        else:
-            features["loyalty"] = np.zeros(viewer.size, bool)
-        return features
+    def _on_show(self, viewer: np.ndarray, position: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Features of the candidate videos, and whether each impression's viewer is the creator's VIP."""
+        videos, ids = self.videos, self.videos.candidates
+        names = ("niche", "quality", "hook", "arousal", "valence")
+        features = {name: videos.columns[name][ids] for name in names}
+        features["displayed_likes"] = videos.displayed_likes(ids)
+        if not self.subscriptions.count:
+            return features, np.zeros(viewer.size, bool)
+        creator = videos.columns["creator"][ids[position]]
+        return features, self.subscriptions.vip_creator[viewer] == creator
 
     def _seed_followers(self) -> None:
         """Give creators their initial followers, drawn among viewers interested in their niche."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import kernels
 from sim.scenario import Ranking
 from sim.videos import Videos
 
@@ -103,23 +104,19 @@ class ForYouRanker:
         self._order, self._niche_start = order, starts
         self._cdf = np.cumsum(share[order])
 
-    def sample(self, niche: np.ndarray, rng) -> np.ndarray:
+    def sample(self, niche: np.ndarray, uniform: np.ndarray) -> np.ndarray:
         """Draw the video of each For-You slot from its niche's plan.
 
         Args:
             niche: (I,) niche of each slot; every niche must have candidates.
+            uniform: (I,) a uniform in [0, 1) per slot, from the model's generator.
 
         Returns:
             (I,) index into ``videos.candidates``.
         """
-        start, end = self._niche_start[niche], self._niche_start[niche + 1]
-        target = niche + rng.random(niche.size)
-        picked = np.searchsorted(self._cdf, target, side="right")
-        return self._order[np.clip(picked, start, end - 1)]
-
-    def niches_with_candidates(self) -> np.ndarray:
-        """(N,) bool, niches that have at least one candidate video in the current plan."""
-        return np.diff(self._niche_start) > 0
+        position = np.empty(niche.size, np.int64)
+        kernels.sample_for_you(niche, uniform, self._cdf, self._niche_start, self._order, position)
+        return position
 
     def promote(self, videos: Videos) -> None:
         """End the stages whose quota is used up: promote on enough engagement, otherwise stall."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import kernels
 from sim.tables import Table
 
 #: Columns and dtypes; features are fixed at posting, counters only grow.
@@ -66,7 +67,7 @@ class Videos(Table):
         ids = self.append(**features)
         self.candidates = np.concatenate([self.candidates, ids])
         for video, creator in zip(ids, features["creator"], strict=True):
-            self.recent[creator] = np.roll(self.recent[creator], 1)
+            self.recent[creator, 1:] = self.recent[creator, :-1]
             self.recent[creator, 0] = video
         return ids
 
@@ -89,18 +90,6 @@ class Videos(Table):
         """Displayed likes from accounts that look like bots (what a profile check sees)."""
         return self.columns["flagged_organic"][ids] + self.columns["flagged_bought"][ids]
 
-    def of_followed(self, creator: np.ndarray, now_hour, max_age_hours, rng) -> np.ndarray:
-        """One of the latest videos of each given creator, or -1 (none, or all too old).
-
-        Args:
-            creator: (I,) creator index, ``-1`` for none.
-        """
-        pick = self.recent[np.maximum(creator, 0), rng.integers(RECENT_PER_CREATOR, size=creator.size)]
-        newest = self.recent[np.maximum(creator, 0), 0]
-        video = np.where(pick >= 0, pick, newest)
-        fresh = now_hour - self.columns["posted_hour"][np.maximum(video, 0)] <= max_age_hours
-        return np.where((creator >= 0) & (video >= 0) & fresh, video, -1)
-
     def record(self, position: np.ndarray, reactions, flagged_liker: np.ndarray) -> None:
         """Add one tick of impressions and their reactions to the counters.
 
@@ -109,20 +98,17 @@ class Videos(Table):
             reactions: the tick's :class:`~sim.viewers.Reactions`.
             flagged_liker: (I,) bool, the impression's viewer looks like a bot to detectors.
         """
-        ids, n = self.candidates, self.candidates.size
-        shown = np.bincount(position, minlength=n)
-        self.columns["impressions"][ids] += shown
-        self.columns["stage_impressions"][ids] += shown
-        for name, hits in (
-            ("views", reactions.played),
-            ("likes", reactions.liked),
-            ("comments", reactions.commented),
-            ("shares", reactions.shared),
-            ("follows", reactions.followed),
-            ("flagged_organic", reactions.liked & flagged_liker),
-        ):
-            self.columns[name][ids] += np.bincount(position[hits], minlength=n)
-        self.columns["watch_sum"][ids] += np.bincount(position, reactions.watched, minlength=n)
+        ids = self.candidates
+        counted = ("impressions", "views", "likes", "comments", "shares", "follows", "flagged_organic")
+        counts = np.zeros((ids.size, len(counted)), np.int64)
+        watch_sum = np.zeros(ids.size)
+        played, watched = reactions.played, reactions.watched
+        actions = np.stack([reactions.liked, reactions.commented, reactions.shared, reactions.followed])
+        kernels.tally(position, played, watched, actions, flagged_liker, counts, watch_sum)
+        for column, name in enumerate(counted):
+            self.columns[name][ids] += counts[:, column]
+        self.columns["stage_impressions"][ids] += counts[:, 0]
+        self.columns["watch_sum"][ids] += watch_sum
 
     def position_of(self, video: np.ndarray) -> np.ndarray:
         """Index into ``candidates`` of each candidate video id (candidates are kept sorted)."""

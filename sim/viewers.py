@@ -10,23 +10,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim import kernels
 from sim.scenario import Engagement, Response, Scenario
 
-#: Order of the features every :class:`~sim.scenario.Response` weighs (logit coefficients).
-FEATURES = ("quality", "hook", "interest", "mood", "arousal", "valence", "watch", "social_proof", "loyalty")
 #: The binary actions drawn for each played impression, in column order of :class:`Reactions`.
 ACTIONS = ("like", "comment", "share", "follow")
 
 
-def _coefficients(responses: list[Response]) -> tuple[np.ndarray, np.ndarray]:
-    """Intercepts (R,) and feature weights (F, R) of several responses, for one matrix product."""
-    base = np.array([r.base for r in responses], np.float32)
-    weights = np.array([[getattr(r, f) for r in responses] for f in FEATURES], np.float32)
-    return base, weights
+#: Features that belong to the video, and those that meet the viewer (see :meth:`Viewers.react`).
+VIDEO_FEATURES = ("quality", "hook", "arousal", "valence")
+VIEWER_FEATURES = ("interest", "mood", "social_proof", "loyalty", "watch")
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+def _coefficients(responses: list[Response], features: tuple[str, ...]) -> np.ndarray:
+    """Weights (F, R) of ``features`` in several responses."""
+    return np.array([[getattr(r, f) for r in responses] for f in features])
 
 
 @dataclass(frozen=True)
@@ -46,6 +44,7 @@ class Viewers:
 
     Attributes:
         interest: (V, N) float32, each row a viewer's interest shares over niches (sums to 1).
+        interest_cdf: (V, N) float32, the running sums of each row of ``interest``.
         age_band, region: (V,) int8 indices into the scenario's ``age_bands`` / ``regions``.
         susceptibility: (V,) float32, multiplier of social proof (gamma, mean from the scenario).
         session_rate: (V,) float32, expected sessions per day.
@@ -59,7 +58,7 @@ class Viewers:
         n, n_niches = spec.count, len(scenario.niches)
         self.count = n
         self.interest = rng.dirichlet(np.full(n_niches, spec.interest_concentration), n).astype(np.float32)
-        self._interest_cdf = np.cumsum(self.interest, axis=1)
+        self.interest_cdf = np.cumsum(self.interest, axis=1)
         self.age_band = rng.choice(len(spec.age_bands), n, p=list(spec.age_bands.values())).astype(np.int8)
         self.region = rng.choice(len(spec.regions), n, p=list(spec.regions.values())).astype(np.int8)
         shape = spec.susceptibility_shape
@@ -68,6 +67,7 @@ class Viewers:
         self.session_rate = (spec.sessions_per_day * rng.lognormal(-(spread**2) / 2, spread, n)).astype(
             np.float32
         )
+        self._rate_cdf = np.cumsum(self.session_rate, dtype=np.float64)
         self.looks_like_bot = rng.random(n) < scenario.integrity.human_flagged_share
         self.mood = np.zeros(n, np.float32)
         self.mood_hour = np.zeros(n)
@@ -76,46 +76,47 @@ class Viewers:
         curve = np.asarray(scenario.clock.activity_curve, float)
         self._hourly_activity = curve / curve.sum()
         self._hours_per_tick = scenario.clock.hours_per_tick
-        self._n_niches = n_niches
         engagement: Engagement = scenario.engagement
-        self._play = _coefficients([engagement.play])
-        self._watch = _coefficients([engagement.watch])
+        responses = [engagement.play, engagement.watch, *(getattr(engagement, a) for a in ACTIONS)]
+        self._base = np.array([r.base for r in responses])
+        self._video_weights = _coefficients(responses, VIDEO_FEATURES)
+        self._viewer_weights = tuple(tuple(row) for row in _coefficients(responses, VIEWER_FEATURES))
         self._watch_noise = engagement.watch_noise
-        self._actions = _coefficients([getattr(engagement, a) for a in ACTIONS])
 
     def start_sessions(self, hour: float, rng: np.random.Generator) -> np.ndarray:
         """Who scrolls this tick, once per video watched.
 
         One viewer opens the app a Poisson number of times this tick, with mean (own sessions per
         day) x (share of daily activity in these hours), and watches a geometric number of videos
-        per session (mean ``videos_per_session``); k sessions together are k + NegBin(k, p) videos.
+        per session (mean ``videos_per_session``). All viewers' sessions together are one Poisson
+        process, so they are drawn at once: how many, then whose each is, in proportion to the
+        viewers' rates (the same distribution as one draw per viewer, at a cost per session).
 
         Returns:
-            (I,) int64 viewer index of each impression of the tick, grouped by viewer.
+            (I,) int64 viewer index of each impression of the tick, in increasing order.
         """
         start = int(hour) % 24
         share_of_day = self._hourly_activity[start : start + self._hours_per_tick].sum()
-        sessions = rng.poisson(self.session_rate * share_of_day)
-        active = np.flatnonzero(sessions)
-        started = sessions[active]
-        videos = started + rng.negative_binomial(started, self._stop_after_video)
-        return np.repeat(active, videos)
+        total = self._rate_cdf[-1]
+        sessions = rng.poisson(total * share_of_day)
+        owner = np.searchsorted(self._rate_cdf, rng.random(sessions) * total, side="right")
+        owner = np.sort(np.minimum(owner, self.count - 1))
+        return np.repeat(owner, rng.geometric(self._stop_after_video, sessions))
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:
-        """For-You niche of each impression: the viewer's interests, or at random when exploring.
+        """The niche each viewer browses: one of their interests (by share), or at random when exploring.
 
         Returns:
-            (I,) int64 niche index per impression.
+            (I,) int64 niche index per entry of ``viewer``.
         """
-        u = rng.random(viewer.size, dtype=np.float32)
-        by_interest = (self._interest_cdf[viewer] < u[:, None]).sum(axis=1)
-        niche = np.minimum(by_interest, self._n_niches - 1)
-        exploring = rng.random(viewer.size, np.float32) < exploration
-        niche[exploring] = rng.integers(self._n_niches, size=int(exploring.sum()))
+        niche = np.empty(viewer.size, np.int64)
+        kernels.pick_niches(viewer, rng.random(viewer.size), self.interest_cdf, exploration, niche)
         return niche
 
-    def react(self, viewer: np.ndarray, video: dict[str, np.ndarray], rng) -> Reactions:
-        """The split-second decision of every impression of the tick, vectorised.
+    def react(
+        self, viewer: np.ndarray, shown: np.ndarray, videos: dict[str, np.ndarray], loyal: np.ndarray, rng
+    ) -> Reactions:
+        """The split-second decision of every impression of the tick.
 
         What one viewer does with one video: the hook and the viewer's interest decide whether
         they keep watching past the first second (P(play)); if they do, quality, hook, interest and
@@ -126,36 +127,35 @@ class Viewers:
 
         Args:
             viewer: (I,) viewer index of each impression.
-            video: per-impression video features, each (I,): ``niche``, ``quality``, ``hook``,
-                ``arousal``, ``valence``, ``displayed_likes``, ``loyalty`` (0 or 1).
+            shown: (I,) row of ``videos`` that each impression shows.
+            videos: the features of the videos on show, each (K,): ``niche``, ``quality``,
+                ``hook``, ``arousal``, ``valence``, ``displayed_likes``.
+            loyal: (I,) bool, the viewer is a VIP subscriber of the video's creator.
             rng: the model's generator.
         """
         n = viewer.size
-        features = np.empty((n, len(FEATURES)), np.float32)
-        for name in ("quality", "hook", "arousal", "valence", "loyalty"):
-            features[:, FEATURES.index(name)] = video[name]
-        interest = self.interest[viewer, video["niche"]]
-        features[:, FEATURES.index("interest")] = interest * self._n_niches - 1.0
-        features[:, FEATURES.index("mood")] = self.mood[viewer]
-        features[:, FEATURES.index("social_proof")] = self.susceptibility[viewer] * np.log10(
-            1.0 + video["displayed_likes"]
+        video_logit = self._base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
+        log_likes = np.log10(1.0 + np.asarray(videos["displayed_likes"], np.float64))
+        played, watched = np.zeros(n, bool), np.zeros(n, np.float32)
+        drawn = np.zeros((len(ACTIONS), n), bool)
+        kernels.react(
+            *(np.asarray(a, np.int64) for a in (viewer, shown)),
+            np.asarray(loyal, np.float64),
+            np.asarray(videos["niche"], np.int64),
+            np.ascontiguousarray(video_logit, np.float64),
+            log_likes,
+            self.interest,
+            self.mood,
+            self.susceptibility,
+            self._viewer_weights,
+            float(self._watch_noise),
+            rng.random(n),
+            rng,
+            played,
+            watched,
+            drawn,
         )
-        features[:, FEATURES.index("watch")] = 0.0
-
-        played = rng.random(n, np.float32) < _sigmoid(self._logits(features, self._play)[:, 0])
-        watch_logit = self._logits(features, self._watch)[:, 0]
-        watch_logit += self._watch_noise * rng.standard_normal(n, np.float32)
-        watched = np.where(played, _sigmoid(watch_logit), np.float32(0))
-        features[:, FEATURES.index("watch")] = watched
-
-        drawn = rng.random((n, len(ACTIONS)), np.float32) < _sigmoid(self._logits(features, self._actions))
-        drawn &= played[:, None]
-        return Reactions(played, watched, *(drawn[:, i] for i in range(len(ACTIONS))))
-
-    @staticmethod
-    def _logits(features: np.ndarray, coefficients: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-        base, weights = coefficients
-        return features @ weights + base
+        return Reactions(played, watched, *drawn)
 
     def update_mood(
         self, viewer: np.ndarray, valence: np.ndarray, watched: np.ndarray, hour: float, rng
@@ -165,8 +165,15 @@ class Viewers:
         One viewer's mood is an Ornstein-Uhlenbeck process around 0, advanced exactly over the
         hours since it was last updated; each video then moves it by ``nudge`` x valence x share
         watched (Brady et al. 2017: emotional content is contagious).
+
+        Args:
+            viewer: (I,) viewer of each impression, in increasing order (as from :meth:`start_sessions`).
+            valence, watched: (I,) the video's valence and the share watched.
         """
-        active, position = np.unique(viewer, return_inverse=True)
+        if viewer.size == 0:
+            return
+        first = np.r_[True, viewer[1:] != viewer[:-1]]
+        active, position = viewer[first], np.cumsum(first) - 1
         elapsed = hour - self.mood_hour[active]
         decay = np.exp(-self._mood.reversion * elapsed)
         spread = self._mood.volatility * np.sqrt((1 - decay**2) / (2 * self._mood.reversion))

@@ -147,18 +147,16 @@ def test_displayed_likes_reach_viewers_only_through_social_proof():
     spec = load_scenario(TINY)
     model = LikeEconomy(spec)
     viewer = np.arange(spec.viewers.count).repeat(20)
-    video = {name: np.zeros(viewer.size) for name in ("quality", "hook", "arousal", "valence")}
-    video["niche"] = np.zeros(viewer.size, np.int64)
-    video["loyalty"] = np.zeros(viewer.size, bool)
+    video = {name: np.zeros(1) for name in ("quality", "hook", "arousal", "valence")}
+    video["niche"] = np.zeros(1, np.int64)
+    shown, loyal = np.zeros(viewer.size, np.int64), np.zeros(viewer.size, bool)
 
     def likes(displayed, coefficient):
         for action in ("like", "comment", "share"):
             getattr(spec.engagement, action).social_proof = coefficient
         viewers = type(model.viewers)(spec, np.random.default_rng(0))
-        reactions = viewers.react(
-            viewer, {**video, "displayed_likes": np.full(viewer.size, displayed)}, np.random.default_rng(1)
-        )
-        return reactions.liked.sum()
+        on_show = {**video, "displayed_likes": np.array([displayed])}
+        return viewers.react(viewer, shown, on_show, loyal, np.random.default_rng(1)).liked.sum()
 
     assert likes(0, 0.0) == likes(100_000, 0.0)
     assert likes(100_000, 0.3) > 1.5 * likes(0, 0.3)

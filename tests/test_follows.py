@@ -1,6 +1,10 @@
 import numpy as np
 
 from sim.follows import EMPTY, FollowGraph
+from sim.loading import load_scenario
+from sim.model import LikeEconomy
+
+from .conftest import TINY
 
 
 def slot_counts(graph, n_creators):
@@ -43,9 +47,16 @@ def test_counts_always_match_slots_under_random_events():
             assert len(set(kept)) == len(kept)
 
 
-def test_followed_draws_only_followed_creators():
-    graph = FollowGraph(n_viewers=2, n_creators=5, n_slots=3)
-    graph.follow(np.array([0, 0]), np.array([1, 4]))
-    picks = graph.followed(np.array([0] * 200 + [1] * 5), np.random.default_rng(0))
-    assert set(picks[:200]) == {1, 4}
-    assert (picks[200:] == EMPTY).all()
+def test_following_slots_show_only_followed_creators():
+    """With every slot from following, a viewer sees only the creators they follow."""
+    model = LikeEconomy(load_scenario(TINY, ["ranking.following_share=1.0"]))
+    for _ in range(12):
+        model.step()
+    followed = np.unique(model.videos["creator"][model.videos.candidates])[:2]
+    graph = model.follows
+    graph.slots[:2], graph.used[:2] = EMPTY, 0
+    graph.follow(np.array([0, 0]), followed)
+    viewer = np.repeat([0, 1], 300)
+    creator = model.videos["creator"][model.videos.candidates[model.fill_feeds(viewer)]]
+    assert set(creator[:300]) == set(followed)
+    assert len(set(creator[300:])) > 2  # following no one: every slot is For-You

@@ -132,14 +132,14 @@ def test_vip_perks_make_subscribers_see_and_like_their_creator_more():
     from_creator = shown.reshape(2, -1).mean(axis=1)
     assert from_creator[0] >= 0.8 * model.spec.subscriptions.feed_share > from_creator[1]
 
-    video = model.videos.candidates[np.zeros(viewer.size, np.int64) + model.videos.candidates.size - 1]
-    features = model._features(viewer, video)
-    assert features["loyalty"][: viewer.size // 2].all() and not features["loyalty"][viewer.size // 2 :].any()
+    position = np.full(viewer.size, model.videos.candidates.size - 1)
+    on_show, loyal = model._on_show(viewer, position)
+    assert loyal[: viewer.size // 2].all() and not loyal[viewer.size // 2 :].any()
     liked = {
-        loyal: model.viewers.react(
-            viewer, {**features, "loyalty": np.full(viewer.size, loyal)}, np.random.default_rng(1)
+        loyalty: model.viewers.react(
+            viewer, position, on_show, np.full(viewer.size, loyalty), np.random.default_rng(1)
         ).liked.sum()
-        for loyal in (False, True)
+        for loyalty in (False, True)
     }
     assert liked[True] > 1.5 * liked[False]
 

@@ -90,19 +90,19 @@ def test_bad_hook_and_quality_lower_reactions(field):
     scenario = sim.load_scenario(TINY)
     model = LikeEconomy(scenario)
     n = 20000
-    viewer = model.rng.integers(scenario.viewers.count, size=n)
+    viewer = np.sort(model.rng.integers(scenario.viewers.count, size=n))
     rates = []
     for quality in (-1.5, 1.5):
-        features = {
-            "niche": np.zeros(n, int),
-            "quality": np.full(n, quality, np.float32),
-            "hook": np.full(n, quality, np.float32),
-            "arousal": np.zeros(n, np.float32),
-            "valence": np.zeros(n, np.float32),
-            "displayed_likes": np.zeros(n),
-            "loyalty": np.zeros(n, bool),
+        on_show = {
+            "niche": np.zeros(1, int),
+            "quality": np.full(1, quality),
+            "hook": np.full(1, quality),
+            "arousal": np.zeros(1),
+            "valence": np.zeros(1),
+            "displayed_likes": np.zeros(1),
         }
-        rates.append(getattr(model.viewers.react(viewer, features, model.rng), field).mean())
+        shown, loyal = np.zeros(n, int), np.zeros(n, bool)
+        rates.append(getattr(model.viewers.react(viewer, shown, on_show, loyal, model.rng), field).mean())
     assert rates[1] > rates[0]
 
 

@@ -61,7 +61,7 @@ def test_sampled_feed_stays_in_niche_and_follows_plan():
     ranker.plan(videos, np.array([5000, 5000]), now_hour=0, creator_penalty=np.ones(1))
     rng = np.random.default_rng(0)
     niche = np.repeat([0, 1], 5000)
-    picked = ranker.sample(niche, rng)
+    picked = ranker.sample(niche, rng.random(niche.size))
     assert (videos["niche"][videos.candidates[picked]] == niche).all()
     counts = np.bincount(picked[:5000], minlength=6)
     assert counts[0] > 3 * counts[1:4].max()  # the higher-scored video dominates its niche
