@@ -1,16 +1,18 @@
 """The per-impression hot path, compiled: the feed picks each video, the viewer reacts, counters move.
 
 Each kernel is the compiled form of a rule documented where its mechanism lives
-(:meth:`sim.feeds.Feeds.fill`, :meth:`sim.viewers.Viewers.react`, :meth:`sim.videos.Videos.record`):
-arrays in, arrays out, one pass over the tick's impressions, no Python object per impression.
+(:meth:`sim.model.LikeEconomy.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
+:meth:`sim.videos.Videos.record`): arrays in, arrays out, one pass over the tick's impressions,
+no Python object per impression.
 Randomness comes from the model's generator: uniforms drawn in bulk by the caller, normals drawn
 here from the generator itself.
 
-One uniform decides a chain of events. Once it has decided one event, where it fell within the
-chosen branch is again uniform and independent of the outcome, so it is rescaled and passed on
-(:func:`bernoulli`, :func:`categorical`). A float64 uniform carries 53 bits and each event uses
-about -log2 P(its outcome) of them, so the few events of an impression keep ample resolution,
-and a kernel draws once per impression instead of once per event.
+One uniform decides a chain of events. It stays fixed while each event splits the interval that
+holds it, [low, low + width), in proportion to the event's outcomes and keeps the part it falls
+in (:func:`bernoulli`, :func:`categorical`); where it sits within that part is again uniform and
+independent of the outcomes so far. A float64 uniform carries 53 bits and each event uses about
+-log2 P(its outcome) of them, so the few events of an impression keep ample resolution; a kernel
+draws once per impression instead of once per event, and splits with multiplications only.
 
 Numba's cache tracks the source file of each kernel only, so everything a kernel calls is in this
 file: edit a helper elsewhere and a cached kernel would keep the old one.
@@ -31,46 +33,46 @@ def logistic(x):
 
 
 @njit(cache=True, inline="always")
-def bernoulli(u, p):
-    """Whether the uniform ``u`` says yes to an event of probability ``p``, and ``u`` rescaled."""
-    if u < p:
-        return True, u / p
-    return False, (u - p) / (1.0 - p)
+def bernoulli(u, low, width, p):
+    """Whether ``u`` says yes to an event of probability ``p``, and the part of the interval it is in."""
+    cut = low + p * width
+    if u < cut:
+        return True, low, cut - low
+    return False, cut, low + width - cut
 
 
 @njit(cache=True, inline="always")
-def categorical(u, n):
-    """One of ``n`` equally likely outcomes chosen by ``u``, and ``u`` rescaled."""
-    scaled = u * n
-    k = min(int(scaled), n - 1)
-    return k, scaled - k
+def categorical(u, low, width, n):
+    """Which of ``n`` equally likely outcomes ``u`` picks, and the part of the interval it is in."""
+    part = width / n
+    k = min(int((u - low) / part), n - 1)
+    return k, low + k * part, part
 
 
 @njit(cache=True, inline="always")
-def _by_interest(u, cumulative):
-    """The niche whose slice of the viewer's cumulative interests holds ``u``, and ``u`` rescaled."""
+def _by_interest(u, low, width, cumulative):
+    """The niche whose share of the viewer's interests holds ``u``, and the part it is in."""
     last = cumulative.size - 1
     k = 0
-    while k < last and u >= cumulative[k]:
+    while k < last and u >= low + width * cumulative[k]:
         k += 1
-    low = cumulative[k - 1] if k > 0 else 0.0
-    width = cumulative[k] - low
-    return k, (u - low) / width if width > 0 else 0.5
+    start = low + width * cumulative[k - 1] if k > 0 else low
+    return k, start, low + width * cumulative[k] - start if k < last else low + width - start
 
 
 @njit(cache=True, inline="always")
-def _niche(u, cumulative, exploration):
-    exploring, u = bernoulli(u, exploration)
+def _niche(u, low, width, cumulative, exploration):
+    exploring, low, width = bernoulli(u, low, width, exploration)
     if exploring:
-        return categorical(u, cumulative.size)
-    return _by_interest(u, cumulative)
+        return categorical(u, low, width, cumulative.size)
+    return _by_interest(u, low, width, cumulative)
 
 
 @njit(cache=True)
 def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
     """Fill ``niche`` (I,) with the niche each viewer browses (see ``Viewers.pick_niches``)."""
     for i in range(viewer.size):
-        niche[i], _ = _niche(uniform[i], interest_cdf[viewer[i]], exploration)
+        niche[i], _, _ = _niche(uniform[i], 0.0, 1.0, interest_cdf[viewer[i]], exploration)
 
 
 @njit(cache=True)
@@ -78,38 +80,39 @@ def choose_feed_slots(
     viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, posted_hour,
     oldest_hour, candidates, interest_cdf, exploration, stocked, position, niche,
 ):  # fmt: skip
-    """First pass of ``Feeds.fill``: every slot gets a followed video, or a For-You niche.
+    """First pass of ``LikeEconomy.fill_feeds``: every slot gets a followed video, or a For-You niche.
 
     Fills ``position`` (index into ``candidates``, or EMPTY for For-You slots) and ``niche`` (the
-    For-You niche, EMPTY otherwise); leaves in ``uniform`` what is left of each slot's uniform.
+    For-You niche, EMPTY otherwise); leaves in ``uniform`` each For-You slot's uniform rescaled
+    to its final interval, for :func:`sample_for_you`.
     """
     n_slots, n_recent = slots.shape[1], recent.shape[1]
     stocked_niches = np.flatnonzero(stocked)
     for i in range(viewer.size):
-        v, u = viewer[i], uniform[i]
+        v, u, low, width = viewer[i], uniform[i], 0.0, 1.0
         creator = EMPTY
-        following, u = bernoulli(u, following_share)
+        following, low, width = bernoulli(u, low, width, following_share)
         filled = min(used[v], n_slots)
         if following and filled > 0:
-            slot, u = categorical(u, filled)
+            slot, low, width = categorical(u, low, width, filled)
             creator = slots[v, slot]
         if vip_creator[v] != EMPTY:
-            vip, u = bernoulli(u, vip_share)
+            vip, low, width = bernoulli(u, low, width, vip_share)
             if vip:
                 creator = vip_creator[v]
         position[i], niche[i] = EMPTY, EMPTY
         if creator != EMPTY:
-            pick, u = categorical(u, n_recent)
+            pick, low, width = categorical(u, low, width, n_recent)
             video = recent[creator, pick] if recent[creator, pick] != EMPTY else recent[creator, 0]
             if video != EMPTY and posted_hour[video] >= oldest_hour:
                 position[i] = np.searchsorted(candidates, video)
                 continue
-        k, u = _niche(u, interest_cdf[v], exploration)
+        k, low, width = _niche(u, low, width, interest_cdf[v], exploration)
         if not stocked[k]:
-            pick, u = categorical(u, stocked_niches.size)
+            pick, low, width = categorical(u, low, width, stocked_niches.size)
             k = stocked_niches[pick]
         niche[i] = k
-        uniform[i] = u
+        uniform[i] = (u - low) / width
 
 
 @njit(cache=True)
@@ -151,16 +154,17 @@ def react(
         v, k = viewer[i], shown[i]
         fit = interest[v, niche[k]] * n_niches - 1.0
         viewer_side = (fit, mood[v], susceptibility[v] * log_likes[k], loyal[i])
-        hit, u = bernoulli(uniform[i], logistic(_logit(video_logit[k], 0, weights, viewer_side)))
-        if not hit:
+        u = uniform[i]
+        play = logistic(_logit(video_logit[k], 0, weights, viewer_side))
+        played[i], low, width = bernoulli(u, 0.0, 1.0, play)
+        if not played[i]:
             continue
-        played[i] = True
         noise = watch_noise * rng.standard_normal()
         share = logistic(_logit(video_logit[k], 1, weights, viewer_side) + noise)
         watched[i] = share
         for a in range(drawn.shape[0]):
             logit = _logit(video_logit[k], 2 + a, weights, viewer_side) + w_watch[2 + a] * share
-            drawn[a, i], u = bernoulli(u, logistic(logit))
+            drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
 
 @njit(cache=True)

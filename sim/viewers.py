@@ -99,8 +99,9 @@ class Viewers:
         share_of_day = self._hourly_activity[start : start + self._hours_per_tick].sum()
         total = self._rate_cdf[-1]
         sessions = rng.poisson(total * share_of_day)
-        owner = np.searchsorted(self._rate_cdf, rng.random(sessions) * total, side="right")
-        owner = np.sort(np.minimum(owner, self.count - 1))
+        # Sorted draws keep the search cache-friendly and the impressions in viewer order.
+        owner = np.searchsorted(self._rate_cdf, np.sort(rng.random(sessions)) * total, side="right")
+        owner = np.minimum(owner, self.count - 1)
         return np.repeat(owner, rng.geometric(self._stop_after_video, sessions))
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:
