@@ -77,12 +77,13 @@ def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
 
 @njit(cache=True)
 def choose_feed_slots(
-    viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, posted_hour,
-    oldest_hour, candidates, interest_cdf, exploration, stocked, position, niche,
+    viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, first_candidate,
+    candidate_table, interest_cdf, exploration, stocked, position, niche,
 ):  # fmt: skip
     """First pass of ``LikeEconomy.fill_feeds``: every slot gets a followed video, or a For-You niche.
 
-    Fills ``position`` (index into ``candidates``, or EMPTY for For-You slots) and ``niche`` (the
+    ``first_candidate``, ``candidate_table``: see ``Videos.candidate_lookup``. Fills ``position``
+    (index into the candidates, or EMPTY for For-You slots) and ``niche`` (the
     For-You niche, EMPTY otherwise); leaves in ``uniform`` each For-You slot's uniform rescaled
     to its final interval, for :func:`sample_for_you`.
     """
@@ -104,8 +105,9 @@ def choose_feed_slots(
         if creator != EMPTY:
             pick, low, width = categorical(u, low, width, n_recent)
             video = recent[creator, pick] if recent[creator, pick] != EMPTY else recent[creator, 0]
-            if video != EMPTY and posted_hour[video] >= oldest_hour:
-                position[i] = np.searchsorted(candidates, video)
+            j = video - first_candidate
+            if video != EMPTY and 0 <= j < candidate_table.size and candidate_table[j] != EMPTY:
+                position[i] = candidate_table[j]
                 continue
         k, low, width = _niche(u, low, width, interest_cdf[v], exploration)
         if not stocked[k]:

@@ -193,8 +193,8 @@ class LikeEconomy(mesa.Model):
         kernels.choose_feed_slots(
             viewer, uniform, ranking.following_share, self.follows.slots, self.follows.used,
             self.subscriptions.vip_creator, self.spec.subscriptions.feed_share, videos.recent,
-            videos.columns["posted_hour"], self.hour - self._max_age_hours, videos.candidates,
-            self.viewers.interest_cdf, ranking.exploration_share, stocked, position, niche,
+            *videos.candidate_lookup(), self.viewers.interest_cdf, ranking.exploration_share, stocked,
+            position, niche,
         )  # fmt: skip
         for_you = np.flatnonzero(niche != kernels.EMPTY)
         penalty = self.integrity.ranking_penalty(self.hour)

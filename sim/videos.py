@@ -110,6 +110,15 @@ class Videos(Table):
         self.columns["stage_impressions"][ids] += counts[:, 0]
         self.columns["watch_sum"][ids] += watch_sum
 
-    def position_of(self, video: np.ndarray) -> np.ndarray:
-        """Index into ``candidates`` of each candidate video id (candidates are kept sorted)."""
-        return np.searchsorted(self.candidates, video)
+    def candidate_lookup(self) -> tuple[int, np.ndarray]:
+        """Where each video sits in ``candidates``: ``table[id - first]``, or -1 if not a candidate.
+
+        Candidates are the latest videos and ids grow with posting, so the table spans only the
+        ids from the oldest candidate on.
+        """
+        if self.candidates.size == 0:
+            return 0, np.zeros(0, np.int64)
+        first = int(self.candidates[0])
+        table = np.full(int(self.candidates[-1]) - first + 1, -1, np.int64)
+        table[self.candidates - first] = np.arange(self.candidates.size)
+        return first, table
