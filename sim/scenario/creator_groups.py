@@ -1,0 +1,94 @@
+"""Creators, their groups, and the strategy sections a group can combine."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from sim.scenario.base import Section, Share, check_money, check_shares, parameter
+
+
+class BuyLikes(Section):
+    """The ``buy_likes`` strategy: order likes from a farm for new videos or for stalled ones."""
+
+    farm: str = parameter("standard", "farm name", "which of the scenario's farms to buy from", min_length=1)
+    budget_per_video: float = parameter(3.0, "EUR", "spent on each video the creator buys likes for", gt=0.0)
+    budget_per_month: float | None = parameter(
+        None, "EUR per 30 days", "spending cap per 30 simulated days (absent: no cap)", gt=0.0
+    )
+    when: Literal["at_posting", "when_stalled"] = parameter(
+        "at_posting",
+        "rule",
+        "buy right after posting, or only once a video stalls in its traffic pool",
+    )
+
+
+class LiveGifts(Section):
+    """The ``live_gifts`` strategy: go LIVE on a schedule and collect gifts from the room."""
+
+    lives_per_week: float = parameter(4.0, "sessions/week", "how often the creator goes LIVE", gt=0.0, le=7.0)
+    start_hour: int = parameter(20, "hour of day", "when a LIVE session starts", ge=0, le=23)
+    duration_hours: int = parameter(2, "hours", "how long a LIVE session lasts", ge=1, le=24)
+
+
+class Vip(Section):
+    """The ``vip`` strategy: offer a monthly VIP subscription to the creator's fans."""
+
+    price: float = parameter(4.99, "currency/month", "monthly subscription price", gt=0.0)
+
+    @model_validator(mode="after")
+    def _whole_milli(self) -> Vip:
+        check_money(self.price, "price")
+        return self
+
+
+#: Strategy sections of a creator group, in the order their names are joined.
+STRATEGY_SECTIONS = ("buy_likes", "live_gifts", "vip")
+
+
+class CreatorGroup(Section):
+    """A group of creators sharing a strategy and a skill distribution."""
+
+    name: str = parameter("organic", "label", "group name used in outputs and plots", min_length=1)
+    share: Share = parameter(1.0, "share of creators", "share of all creators in this group")
+    skill_mean: float = parameter(0.0, "quality units", "mean creator skill (mean video quality)")
+    skill_sd: float = parameter(1.0, "quality units", "spread of skill between creators", ge=0.0)
+    buy_likes: BuyLikes | None = Field(
+        None, description="buy likes from a like farm (absent: the group never buys)"
+    )
+    live_gifts: LiveGifts | None = Field(None, description="go LIVE for gifts (absent: never LIVE)")
+    vip: Vip | None = Field(None, description="sell VIP subscriptions (absent: no VIP offer)")
+
+    @property
+    def strategy(self) -> str:
+        """The group's strategies joined by '+', or 'organic' when it only posts."""
+        used = [name for name in STRATEGY_SECTIONS if getattr(self, name) is not None]
+        return "+".join(used) or "organic"
+
+
+class Creators(Section):
+    """Creators (Mesa agents): how many, in which groups, how often they post."""
+
+    count: int = parameter(200, "creators", "number of creators", ge=1, le=1_000_000)
+    groups: list[CreatorGroup] = parameter(
+        [CreatorGroup()], "groups", "creator groups; shares sum to 1", min_length=1
+    )
+    posts_per_day: float = parameter(0.7, "videos/day", "mean posting rate of a creator", gt=0.0)
+    posting_spread: float = parameter(
+        0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0
+    )
+    initial_followers_median: float = parameter(
+        20.0, "followers", "median follower count at the start (lognormal)", ge=0.0
+    )
+    initial_followers_spread: float = parameter(
+        1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0
+    )
+
+    @model_validator(mode="after")
+    def _group_shares(self) -> Creators:
+        names = [group.name for group in self.groups]
+        if len(set(names)) != len(names):
+            raise ValueError(f"group names must be unique, got {names}")
+        check_shares({g.name: g.share for g in self.groups}, "group shares")
+        return self
