@@ -18,7 +18,8 @@ from sim.metrics import MIN_VIEWS_FOR_RATES, buyer_comparison, gini, lorenz, top
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
 
 
-def _save(fig, path: Path) -> Path:
+def save(fig, path: Path) -> Path:
+    """Lay out ``fig``, write it to ``path`` as a reproducible PNG, and close it."""
     fig.tight_layout()
     fig.savefig(path, **_SAVE)
     plt.close(fig)
@@ -35,7 +36,7 @@ def followers_over_time(followers: pd.DataFrame, path: Path) -> Path:
         ax.fill_between(days, by_day.quantile(0.1), by_day.quantile(0.9), alpha=0.2)
     ax.set(xlabel="day", ylabel="followers per creator", title="Followers over time by creator group")
     ax.legend(title="band: 10-90% of creators", fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def lorenz_views(videos: pd.DataFrame, path: Path) -> Path:
@@ -50,7 +51,7 @@ def lorenz_views(videos: pd.DataFrame, path: Path) -> Path:
         title="Who gets the views: Lorenz curve",
     )
     ax.legend(loc="upper left")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
@@ -66,7 +67,7 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
             ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, label=group)
         ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement {title}")
     axes[0].legend(fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
@@ -86,7 +87,7 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
         title=f"Like/view of videos with >= {MIN_VIEWS_FOR_RATES:,} views",
     )
     ax.legend(fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def daily_activity(timeseries: pd.DataFrame, path: Path) -> Path:
@@ -99,7 +100,7 @@ def daily_activity(timeseries: pd.DataFrame, path: Path) -> Path:
     right = ax.twinx()
     right.plot(timeseries["day"], timeseries["like_view"], color="grey", linestyle=":")
     right.set_ylabel("like/view of the day (dotted)")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
@@ -117,7 +118,7 @@ def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
         title="Survival of bought likes",
     )
     ax.legend(loc="lower left", fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFrame, path: Path) -> Path:
@@ -137,7 +138,7 @@ def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFram
         ax.set(xlabel="day", title=group, yscale="symlog")
     axes[0][0].set_ylabel("likes per creator (cumulative)")
     axes[0][0].legend(fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def cost_per_follower(creators: pd.DataFrame, path: Path) -> Path:
@@ -156,7 +157,7 @@ def cost_per_follower(creators: pd.DataFrame, path: Path) -> Path:
         )
     ax.set(ylabel="EUR per extra follower", title="Cost per real follower gained by buying likes")
     ax.margins(y=0.25)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def audit_roc(audit: pd.DataFrame, path: Path) -> Path:
@@ -181,7 +182,7 @@ def audit_roc(audit: pd.DataFrame, path: Path) -> Path:
     )
     ax.set_title("Authenticity audit: ROC")
     ax.legend(loc="lower right")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def revenue_by_source(ledger: pd.DataFrame, path: Path) -> Path:
@@ -199,7 +200,7 @@ def revenue_by_source(ledger: pd.DataFrame, path: Path) -> Path:
     )
     ax.set(xlabel="day", ylabel="currency per day", title="Revenue by source")
     ax.legend(fontsize=8, loc="upper left")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def gifting_lorenz(gifters: pd.DataFrame, path: Path) -> Path:
@@ -216,7 +217,7 @@ def gifting_lorenz(gifters: pd.DataFrame, path: Path) -> Path:
         title="Who pays: Lorenz curve of gifting",
     )
     ax.legend(loc="upper left", fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
@@ -231,7 +232,7 @@ def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
     ax.set_xticks(range(len(strategies)), strategies)
     ax.set(yscale="symlog", ylabel="income (currency)", title="Creator income by strategy (line: median)")
     ax.set_ylim(0, max(2 * creators["income"].max(), 1))
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def price_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
@@ -244,7 +245,7 @@ def price_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
     fig.colorbar(points, ax=ax, label="engagement per view (displayed)")
     ax.set(xscale="log", yscale="log", xlabel="followers", ylabel="price of a sponsored video")
     ax.set_title("Rate card: reach x engagement")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def return_by_brand_type(brands: pd.DataFrame, path: Path) -> Path:
@@ -260,7 +261,7 @@ def return_by_brand_type(brands: pd.DataFrame, path: Path) -> Path:
     ax.set_xticks([0, 1], ["audited", "unaudited"])
     ax.set(ylabel="conversion value / spend", title="Return on spend by brand type (line: pooled)")
     ax.legend(fontsize=8)
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
@@ -279,60 +280,7 @@ def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
         title="Who gets signed, by follower tier",
     )
     ax.legend(fontsize=8, title="group")
-    return _save(fig, path)
-
-
-def followers_bands(bands: pd.DataFrame, path: Path) -> Path:
-    """Followers per creator over time: one panel per creator group, one line per arm, 95% bands."""
-    groups = list(bands["group"].unique())
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
-    for ax, group in zip(axes[0], groups, strict=True):
-        for arm, rows in bands[bands["group"] == group].groupby("arm", sort=False):
-            ax.plot(rows["day"], rows["mean"], label=arm)
-            ax.fill_between(rows["day"], rows["ci_low"], rows["ci_high"], alpha=0.25)
-        ax.set(xlabel="day", title=group)
-    axes[0][0].set_ylabel("followers per creator (mean, 95% CI over replicates)")
-    axes[0][0].legend(fontsize=8)
-    return _save(fig, path)
-
-
-def comparison_bars(comparison: pd.DataFrame, path: Path, metrics: tuple[str, ...]) -> Path:
-    """Each metric by creator group and arm: means with 95% confidence intervals."""
-    shown = comparison[comparison["metric"].isin(metrics) & (comparison["group"] != "all")]
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 4), squeeze=False)
-    for ax, metric in zip(axes[0], metrics, strict=True):
-        rows = shown[shown["metric"] == metric].reset_index(drop=True)
-        labels = rows["group"] if rows["arm"].nunique() == 1 else rows["arm"] + "\n" + rows["group"]
-        error = np.vstack([rows["mean"] - rows["ci_low"], rows["ci_high"] - rows["mean"]])
-        ax.bar(
-            range(len(rows)), rows["mean"], yerr=np.nan_to_num(error), capsize=4, color="tab:blue", alpha=0.8
-        )
-        ax.set_xticks(range(len(rows)), labels, rotation=30, ha="right", fontsize=8)
-        ax.set_title(metric)
-    fig.suptitle("Mean per creator with 95% confidence intervals over replicates")
-    return _save(fig, path)
-
-
-def sweep_plot(sweep: pd.DataFrame, path: Path, grid: list[str], metric: str) -> Path:
-    """One metric over the sweep: lines with 95% bands per group (one parameter), or a heat map (two)."""
-    rows = sweep[sweep["metric"] == metric]
-    fig, ax = plt.subplots(figsize=(6.5, 4.5))
-    if len(grid) == 1:
-        for group, table in rows.groupby("group", sort=False):
-            table = table.sort_values(grid[0])
-            ax.plot(table[grid[0]], table["mean"], marker="o", label=group)
-            ax.fill_between(table[grid[0]], table["ci_low"], table["ci_high"], alpha=0.2)
-        ax.set(xlabel=grid[0], ylabel=f"{metric} (mean, 95% CI)")
-        ax.legend(fontsize=8)
-    else:
-        table = rows[rows["group"] == "all"].pivot_table(index=grid[0], columns=grid[1], values="mean")
-        image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(table.shape[1]), table.columns)
-        ax.set_yticks(range(table.shape[0]), table.index)
-        ax.set(xlabel=grid[1], ylabel=grid[0])
-        fig.colorbar(image, ax=ax, label=f"{metric} (all creators, mean)")
-    ax.set_title(f"Sweep: {metric}")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 #: The run folder's plots: file name -> (function, the tables it reads).

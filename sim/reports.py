@@ -1,16 +1,13 @@
-"""The words of a results folder: ``report.md`` of a run and of an experiment.
+"""The words of a run folder: ``report.md``.
 
 A run's report gives its headline numbers, the checks against VALIDATION.md, its creator groups,
 and a section for each mechanism the run has (bought likes, gifts and VIP, brands) that answers
-that mechanism's question in numbers and plain words. An experiment's report says which strategy
-wins on what, with 95% confidence intervals.
+that mechanism's question in numbers and plain words. An experiment's report is in
+:mod:`sim.experiment_report`.
 """
 
 from __future__ import annotations
 
-import pandas as pd
-
-from sim.comparison import winners
 from sim.experiment import RunResult
 from sim.metrics import buyer_comparison
 from sim.plots import plots_of
@@ -232,73 +229,3 @@ def _brands_section(result: RunResult) -> list[str]:
             f"{row.value / row.spend:.2f} |"
         )
     return lines
-
-
-#: Per-creator metrics the experiment report compares, with the words it uses for them.
-HEADLINE_METRICS = {
-    "followers_gained": "followers gained",
-    "engagement_per_view": "engagement per view (displayed)",
-    "income": "revenue (gifts, VIP, brand deals)",
-    "profit": "profit (revenue minus spend on likes)",
-}
-
-
-def _interval(mean, low, high, digits: int = 3) -> str:
-    if mean != mean:
-        return "n/a"
-    if low != low:
-        return f"{mean:.{digits}g}"
-    return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
-
-
-def experiment_report(runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[str]) -> str:
-    """The experiment's report.md: who wins on what, with 95% confidence intervals, in plain words."""
-    replicates = runs.groupby("arm").size()
-    lines = [
-        "# Experiment",
-        "",
-        f"{len(runs)} runs: {len(replicates)} arm(s) x {replicates.max()} replicates (seeds derived from the "
-        "scenario seed with numpy SeedSequence.spawn; replicate i of every arm uses the same seed). "
-        "Numbers are means per creator over replicates with 95% confidence intervals in brackets "
-        "(Student t over replicates). Each run's own folder is under `runs/`.",
-        "",
-        "## Who wins",
-        "",
-    ]
-    answers = winners(comparison, tuple(HEADLINE_METRICS))
-    if answers.empty:
-        lines += ["Each arm has a single creator group, so there is no ranking of groups.", ""]
-    for arm, table in answers.groupby("arm", sort=False) if not answers.empty else ():
-        if len(replicates) > 1:
-            lines.append(f"**{arm}**")
-            lines.append("")
-        for row in table.itertuples():
-            best = _interval(row.best_mean, *row.best_ci)
-            second = _interval(row.runner_up_mean, *row.runner_up_ci)
-            verdict = (
-                "the intervals do not overlap, so this lead is clear"
-                if row.clear
-                else "they are level"
-                if row.best_mean == row.runner_up_mean
-                else f"the intervals overlap, so {replicates[arm]} replicates cannot tell these two apart"
-            )
-            lines.append(
-                f"- On {HEADLINE_METRICS[row.metric]}, **{row.best}** comes first with {best}, ahead of "
-                f"{row.runner_up} with {second}; {verdict}."
-            )
-        lines.append("")
-    lines += ["## All groups", ""]
-    headline = comparison[comparison["metric"].isin(HEADLINE_METRICS)]
-    wide = headline.assign(cell=[_interval(r.mean, r.ci_low, r.ci_high) for r in headline.itertuples()])
-    wide = wide.pivot_table(
-        index=["arm", "group"], columns="metric", values="cell", aggfunc="first", sort=False
-    )
-    lines.append("| arm | group | " + " | ".join(HEADLINE_METRICS.values()) + " |")
-    lines.append("|---" * (2 + len(HEADLINE_METRICS)) + "|")
-    for (arm, group), row in wide.iterrows():
-        lines.append(
-            f"| {arm} | {group} | " + " | ".join(str(row.get(m, "n/a")) for m in HEADLINE_METRICS) + " |"
-        )
-    lines += ["", "Every metric, arm and group is in `comparison.csv`.", "", "## Plots", ""]
-    lines += [f"![{name[:-4]}](plots/{name})" for name in plots]
-    return "\n".join(lines) + "\n"

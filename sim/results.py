@@ -36,10 +36,16 @@ import pandas as pd
 
 from sim.comparison import compare, followers_bands
 from sim.experiment import PlannedRun, RunResult
+from sim.experiment_report import (
+    HEADLINE_METRICS,
+    comparison_bars,
+    experiment_report,
+    followers_by_arm,
+    sweep_plot,
+)
 from sim.loading import dump_scenario
-from sim.plots import comparison_bars, plots_of, sweep_plot
-from sim.plots import followers_bands as followers_bands_plot
-from sim.reports import HEADLINE_METRICS, experiment_report, report
+from sim.plots import plots_of
+from sim.reports import report
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
 TABLES = (
@@ -194,7 +200,7 @@ def write_experiment(root: Path, runs: list[PlannedRun], grid: list[str], sweep_
     comparison.to_csv(root / "comparison.csv", index=False)
     plots = root / "plots"
     plots.mkdir(exist_ok=True)
-    followers_bands_plot(followers_bands(table, root), plots / "followers_by_arm.png")
+    followers_by_arm(followers_bands(table, root), plots / "followers_by_arm.png")
     comparison_bars(comparison, plots / "strategies.png", tuple(HEADLINE_METRICS))
     names = ["followers_by_arm.png", "strategies.png"]
     if grid:
