@@ -53,11 +53,13 @@ class BotAccounts:
         self.looks_like_bot = rng.random(self.farm.size) >= quality
         self.likes_given = np.zeros(self.farm.size, np.int64)
 
-    def like(self, farm: int, n: int, rng) -> int:
-        """``n`` likes from random accounts of ``farm``; returns how many came from bot-looking ones."""
-        account = self.first[farm] + rng.integers(self.sizes[farm], size=n)
+    def like(self, farm: np.ndarray, n: np.ndarray, rng) -> np.ndarray:
+        """``n[i]`` likes from random accounts of ``farm[i]``; returns how many of each look like bots."""
+        order = np.repeat(np.arange(n.size), n)
+        own_farm = farm[order]
+        account = self.first[own_farm] + rng.integers(self.sizes[own_farm])
         np.add.at(self.likes_given, account, 1)
-        return int(self.looks_like_bot[account].sum())
+        return np.bincount(order, weights=self.looks_like_bot[account], minlength=n.size).astype(np.int64)
 
 
 class LikeMarket:
@@ -91,7 +93,8 @@ class LikeMarket:
         hourly = np.array([-np.log(1 - farm.within_24h) / 24 for farm in farms])
         self._delivery_chance = 1 - np.exp(-hourly * hours_per_tick)
         self._drop_chance = 1 - np.exp(-np.array([farm.drop_off_per_day for farm in farms]))
-        self._today_cohort: dict[tuple[int, bool], int] = {}
+        # Today's cohort row of each order: column 0 for bots that pass as human, 1 for the others.
+        self._today_rows = np.full((0, 2), -1, np.int64)
         self.survival_at_risk = np.zeros(0, np.int64)
         self.survival_removed = np.zeros(0, np.int64)
 
@@ -130,35 +133,38 @@ class LikeMarket:
         farm = orders["farm"][pending]
         remaining = orders["to_deliver"][pending] - orders["delivered"][pending]
         arriving = rng.binomial(remaining, self._delivery_chance[farm])
-        for order, n in zip(pending[arriving > 0], arriving[arriving > 0], strict=True):
-            self._add_likes(int(order), int(n), videos, day, rng)
-        return int(arriving.sum())
-
-    def _add_likes(self, order: int, n: int, videos, day: int, rng) -> None:
-        farm = int(self.orders["farm"][order])
-        video = int(self.orders["video"][order])
-        flagged = self.bots.like(farm, n, rng)
-        self.orders.columns["delivered"][order] += n
-        videos.columns["bought_likes"][video] += n
-        videos.columns["flagged_bought"][video] += flagged
-        for looks_like_bot, count in ((True, flagged), (False, n - flagged)):
-            if count == 0:
-                continue
-            key = (order, looks_like_bot)
-            if key not in self._today_cohort:
-                self._today_cohort[key] = int(
-                    self.cohorts.append(
-                        order=order,
-                        video=video,
-                        creator=self.orders["creator"][order],
-                        farm=farm,
-                        flagged=looks_like_bot,
-                        day=day,
-                    )[0]
-                )
-            row = self._today_cohort[key]
+        order, n = pending[arriving > 0], arriving[arriving > 0]
+        flagged = self.bots.like(orders["farm"][order], n, rng)
+        orders.columns["delivered"][order] += n
+        video = orders["video"][order]
+        np.add.at(videos.columns["bought_likes"], video, n)
+        np.add.at(videos.columns["flagged_bought"], video, flagged)
+        for looks_like_bot, count in ((False, n - flagged), (True, flagged)):
+            some = count > 0
+            rows = self._today_cohorts(order[some], looks_like_bot, day)
             for name in ("delivered", "alive", "at_risk_today"):
-                self.cohorts.columns[name][row] += count
+                self.cohorts.columns[name][rows] += count[some]
+        return int(n.sum())
+
+    def _today_cohorts(self, order: np.ndarray, looks_like_bot: bool, day: int) -> np.ndarray:
+        """Today's cohort row of each order for likes of this bot look, created where missing."""
+        if self._today_rows.shape[0] < self.orders.size:
+            missing = self.orders.size - self._today_rows.shape[0]
+            self._today_rows = np.vstack([self._today_rows, np.full((missing, 2), -1, np.int64)])
+        rows = self._today_rows[order, int(looks_like_bot)]
+        new = order[rows < 0]
+        if new.size:
+            orders = self.orders
+            rows[rows < 0] = self.cohorts.append(
+                order=new,
+                video=orders["video"][new],
+                creator=orders["creator"][new],
+                farm=orders["farm"][new],
+                flagged=looks_like_bot,
+                day=day,
+            )
+            self._today_rows[order, int(looks_like_bot)] = rows
+        return rows
 
     def lose(self, rows: np.ndarray, lost: np.ndarray, videos, column: str) -> None:
         """Take ``lost`` likes from each cohort in ``rows`` (platform removal or farm drop-off).
@@ -194,7 +200,7 @@ class LikeMarket:
         np.add.at(self.survival_removed, age, cohorts["removed_today"][live])
         cohorts.columns["removed_today"][: cohorts.size] = 0
         cohorts.columns["at_risk_today"][: cohorts.size] = cohorts["alive"]
-        self._today_cohort.clear()
+        self._today_rows[:] = -1
 
     def survival(self) -> np.ndarray:
         """Kaplan-Meier share of bought likes still online at each age 0, 1, 2, ... days.
