@@ -132,6 +132,7 @@ def sample_for_you(niche, uniform, cdf, niche_start, order, position):
 
 @njit(cache=True, inline="always")
 def _logit(video_logit, r, weights, viewer_side):
+    """Logit of response ``r``: the video's part plus the viewer's (interest, mood, proof, loyalty)."""
     w_interest, w_mood, w_proof, w_loyalty, _ = weights
     fit, mood, proof, loyalty = viewer_side
     viewer_part = w_interest[r] * fit + w_mood[r] * mood + w_proof[r] * proof + w_loyalty[r] * loyalty
