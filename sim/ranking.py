@@ -20,6 +20,7 @@ clears the stage threshold, otherwise it stalls (no more For-You traffic; follow
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim import kernels
 from sim.scenario import Ranking
@@ -96,11 +97,7 @@ class ForYouRanker:
         niche = videos["niche"][ids]
         order = np.argsort(niche, kind="stable")
         starts = np.searchsorted(niche[order], np.arange(slots_per_niche.size + 1))
-        share = np.zeros(ids.size)
-        for k, slots in enumerate(slots_per_niche):
-            members = order[starts[k] : starts[k + 1]]
-            if slots and members.size:
-                share[members] = _water_fill(slots, weight[members], room[members], stalled[members])
+        share = _share_out(slots_per_niche.astype(float), order, starts, weight, room, stalled)
         self._order, self._niche_start = order, starts
         self._cdf = np.cumsum(share[order])
 
@@ -136,7 +133,19 @@ class ForYouRanker:
         videos.columns["stalled"][done[~passed]] = True
 
 
-def _water_fill(slots: float, weight: np.ndarray, room: np.ndarray, stalled: np.ndarray):
+@njit(cache=True)
+def _share_out(slots_per_niche, order, starts, weight, room, stalled):
+    """Each candidate's share of its niche's For-You slots, by :func:`_water_fill` niche by niche."""
+    share = np.zeros(weight.size)
+    for k in range(slots_per_niche.size):
+        members = order[starts[k] : starts[k + 1]]
+        if slots_per_niche[k] > 0 and members.size:
+            share[members] = _water_fill(slots_per_niche[k], weight[members], room[members], stalled[members])
+    return share
+
+
+@njit(cache=True)
+def _water_fill(slots, weight, room, stalled):
     """Expected impressions per video, as shares of ``slots`` summing to 1.
 
     Proportional to ``weight`` among videos that are not stalled, each capped at ``room``; slots
@@ -148,7 +157,7 @@ def _water_fill(slots: float, weight: np.ndarray, room: np.ndarray, stalled: np.
         return np.full(weight.size, 1.0 / weight.size)
     given = np.zeros(weight.size)
     free = live & (room > 0)
-    left = float(slots)
+    left = slots
     while left > 1e-9 and free.any():
         offer = left * weight * free / weight[free].sum()
         full = free & (offer >= room - given)
