@@ -38,8 +38,8 @@ class FollowGraph:
         Returns:
             Number of new follows.
         """
-        pairs = np.stack([viewer, creator], axis=1)
-        _, first = np.unique(pairs, axis=0, return_index=True)
+        pair = viewer.astype(np.int64) * self.followers.size + creator
+        _, first = np.unique(pair, return_index=True)
         keep = np.sort(first)
         viewer, creator = viewer[keep], creator[keep]
         new = ~(self.slots[viewer] == creator[:, None]).any(axis=1)
