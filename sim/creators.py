@@ -49,8 +49,11 @@ class BuyLikesStrategy(Strategy):
         model = creator.model
         videos = model.videos
         recent = videos.recent[creator.index]
-        self.waiting += sorted(int(v) for v in recent[recent > self._newest_seen])
-        self._newest_seen = max(self._newest_seen, int(recent[0]))
+        if recent[0] > self._newest_seen:
+            self.waiting += sorted(int(v) for v in recent[recent > self._newest_seen])
+            self._newest_seen = int(recent[0])
+        if not self.waiting:
+            return
         if self.spec.when == "when_stalled":
             ready = [v for v in self.waiting if videos.columns["stalled"][v]]
         else:
