@@ -75,10 +75,12 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
     rated = videos.loc[videos["views"] >= MIN_VIEWS_FOR_RATES, "like_view"]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.axvspan(0.02, 0.12, color="green", alpha=0.1, label="TikTok 10-90% range (2-12%)")
-    if len(rated):
-        positive = rated[rated > 0]
-        bins = np.geomspace(max(positive.min(), 1e-3), max(positive.max(), 2e-3), 40)
+    positive = rated[rated > 0]
+    if len(positive):
+        low = max(positive.min(), 1e-3)
+        bins = np.geomspace(low, max(positive.max(), 2 * low), 40)
         ax.hist(positive, bins=bins, color="tab:blue", alpha=0.8)
+    if len(rated):
         ax.axvline(rated.median(), color="black", label=f"median {rated.median():.1%}")
     ax.set(
         xscale="log",

@@ -1,7 +1,8 @@
 import numpy as np
+import pandas as pd
 import pytest
 
-from sim.metrics import gini, lorenz, top_share
+from sim.metrics import MIN_VIEWS_FOR_RATES, gini, lorenz, top_share
 
 
 def test_gini_known_values():
@@ -15,3 +16,11 @@ def test_lorenz_and_top_share():
     assert list(x) == [0, 0.5, 1] and list(y) == [0, 0.25, 1]
     values = np.r_[np.ones(99), 101.0]
     assert top_share(values, 0.01) == pytest.approx(101 / 200)
+
+
+@pytest.mark.parametrize("like_view", [[], [0.0], [0.05], [0.05, 0.05]])
+def test_like_view_plot_copes_with_few_or_equal_rates(tmp_path, like_view):
+    from sim.plots import like_view_distribution
+
+    videos = pd.DataFrame({"views": [MIN_VIEWS_FOR_RATES] * len(like_view), "like_view": like_view})
+    assert like_view_distribution(videos, tmp_path / "plot.png").stat().st_size > 0
