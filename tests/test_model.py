@@ -149,3 +149,20 @@ def test_every_strategy_section_has_its_plug_in():
     from sim.scenario import STRATEGY_SECTIONS
 
     assert set(STRATEGIES) == set(STRATEGY_SECTIONS)
+
+
+def test_sessions_follow_each_viewers_rate_and_the_daily_curve():
+    """All viewers' sessions drawn as one Poisson process: E[impressions] = sum of rates x share x length."""
+    scenario = sim.load_scenario(TINY, ["viewers.count=2000", "viewers.videos_per_session=4"])
+    viewers = LikeEconomy(scenario).viewers
+    rng = np.random.default_rng(3)
+    curve = np.asarray(scenario.clock.activity_curve) / sum(scenario.clock.activity_curve)
+    days = 200
+    seen = np.zeros(viewers.count)
+    for hour in (4, 20):
+        per_tick = [viewers.start_sessions(hour + 24 * day, rng) for day in range(days)]
+        expected = viewers.session_rate.sum() * curve[hour] * 4
+        assert np.mean([tick.size for tick in per_tick]) == pytest.approx(expected, rel=0.05)
+        assert all((np.diff(tick) >= 0).all() for tick in per_tick)  # in viewer order
+        seen += np.bincount(np.concatenate(per_tick), minlength=viewers.count)
+    assert np.corrcoef(seen, viewers.session_rate)[0, 1] > 0.9  # busier viewers scroll more
