@@ -4,5 +4,6 @@ from sim.experiment import RunResult, run
 from sim.loading import ScenarioError, load_scenario
 from sim.model import LikeEconomy
 from sim.scenario import Scenario
+from sim.validation import validate
 
-__all__ = ["LikeEconomy", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = ["LikeEconomy", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run", "validate"]

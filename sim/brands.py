@@ -182,7 +182,8 @@ class BrandMarket:
         else:
             profile["audit_score"] = np.nan
             keep = pd.Series(True, index=profile.index)
-        keep &= (profile["niche"] == brand.niche) & (profile["views"] >= max(self.spec.min_views, 1))
+        min_views = max(self.spec.min_views_share * model.spec.viewers.count, 1)
+        keep &= (profile["niche"] == brand.niche) & (profile["views"] >= min_views)
         candidates = profile[keep].copy()
         engaged = candidates["displayed_likes"] + candidates["comments"] + candidates["shares"]
         candidates["engagement_per_view"] = engaged / candidates["views"]

@@ -86,6 +86,35 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="metric to plot over the grid (repeatable; default: followers_gained, profit)",
     )
+    musiclab = commands.add_parser(
+        "musiclab", help="run a MusicLab scenario: social worlds against an independent world"
+    )
+    musiclab.add_argument(
+        "scenario", nargs="?", help="MusicLab scenario file (default: scenarios/musiclab.yaml)"
+    )
+    musiclab.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+        help="override a scenario value, e.g. --set engagement.play.social_proof=0 (repeatable)",
+    )  # fmt: skip
+    validate = commands.add_parser(
+        "validate", help="hold the model against every published fact of docs/validation.md"
+    )
+    validate.add_argument("--quick", action="store_true", help="fewer replicates, the same checks (minutes)")
+    musiclab.add_argument(
+        "--replicates", type=int, help="replicates of each display (default: the scenario's)"
+    )
+    musiclab.add_argument("--seed", type=int, help="replace the scenario's seed")
+    for command in (musiclab, validate):
+        command.add_argument("--out", help="results folder (default: results/<name>-<timestamp>)")
+        command.add_argument("--force", action="store_true", help="write into a non-empty --out")
+        command.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+        command.add_argument("--dask", metavar="local|tcp://HOST:PORT", help="run on a Dask cluster instead")
+        command.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="show a progress bar (default: when stderr is a terminal)",
+        )
     check = commands.add_parser("check", help="validate a scenario and print it fully resolved")
     scenario_arguments(check)
     commands.add_parser("schema", help="print the JSON Schema of scenario files")
@@ -104,6 +133,10 @@ def _replicates(args: argparse.Namespace, scenario) -> int:
 
 def _run(args: argparse.Namespace, argv: list[str]) -> None:
     scenario = _with_seed(load_scenario(args.scenario, args.overrides), args.seed)
+    if scenario.musiclab is not None:
+        raise ScenarioError(
+            f"{args.scenario}: a MusicLab scenario (musiclab: section); run it with likesim musiclab"
+        )
     replicates = _replicates(args, scenario)
     if replicates > 1 or scenario.arms:
         _experiment(args, argv, scenario.name, arms_of(scenario), replicates, scenario.seed)
@@ -186,6 +219,40 @@ def _experiment(args, argv, name, arms, replicates, seed, grid=(), metrics=()) -
     )
 
 
+def _validate(args: argparse.Namespace, tasks=None, name: str = "validation") -> int:
+    """Run the validation experiments (or ``tasks``); exit code 0 when every check passes, else 1."""
+    from sim.validation import run_validation
+    from sim.validation.report import write_validation
+
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: expected a whole number >= 1")
+    folder = choose_folder(args.out, name, args.force)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    quick = getattr(args, "quick", False)
+    validation = run_validation(quick, workers=args.workers, dask=args.dask, progress=show, tasks=tasks)
+    write_validation(validation, folder)
+    table = validation.table
+    for row in table.itertuples():
+        value = "not measured" if row.value is None or row.value != row.value else f"{row.value:.4g}"
+        verdict = "pass" if row.ok else "FAIL"
+        print(f"{verdict}  §{row.section} {row.metric} = {value}  ({row.low:.4g} to {row.high:.4g})")
+    print(f"{int(table['ok'].sum())} of {len(table)} checks pass; see {folder / 'report.md'}")
+    return 0 if validation.passed else 1
+
+
+def _musiclab(args: argparse.Namespace) -> int:
+    """Run a MusicLab scenario's displays over replicates and hold them against §1."""
+    from sim.validation.runs import SCENARIOS, musiclab_tasks
+
+    path = args.scenario or SCENARIOS / "musiclab.yaml"
+    scenario = _with_seed(load_scenario(path, args.overrides), args.seed)
+    if scenario.musiclab is None:
+        raise ScenarioError(f"{path}: musiclab: missing (a MusicLab scenario needs this section)")
+    tasks = musiclab_tasks(scenario, _replicates(args, scenario), scenario.seed)
+    _validate(args, tasks, scenario.name)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``likesim`` console script; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
@@ -199,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
             _compare(args, ["likesim", *argv])
         elif args.command == "sweep":
             _sweep(args, ["likesim", *argv])
+        elif args.command == "validate":
+            return _validate(args)
+        elif args.command == "musiclab":
+            return _musiclab(args)
         else:
             _run(args, ["likesim", *argv])
     except (ScenarioError, OutputFolderError, ExecutorUnavailable) as error:

@@ -122,7 +122,7 @@ def run(
         creators["followers"], creators["engagement_per_view"], scenario.brands.rate_card
     )
     creators["brand_deals"] = np.bincount(deals["creator"], minlength=len(creators))
-    market = model.market.summary()
+    market = model.market.summary(model.hour)
     headline = {
         **summary(videos, creators, model.log),
         **market,

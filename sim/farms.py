@@ -67,7 +67,7 @@ class LikeMarket:
 
     Attributes:
         orders: one row per order (creator, video, farm, hour, cost, purchased, to_deliver,
-            delivered).
+            delivered, and ``within_24h``: delivered within 24 hours of the order).
         cohorts: one row per (order, day of delivery, bot look); see :data:`COHORT_COLUMNS`.
         survival_at_risk, survival_removed: per age in days, likes at risk and likes lost (the
             Kaplan-Meier tallies of :meth:`survival`).
@@ -86,12 +86,14 @@ class LikeMarket:
                 "purchased": np.int64,
                 "to_deliver": np.int64,
                 "delivered": np.int64,
+                "within_24h": np.int64,
             }
         )
         self.cohorts = Table(COHORT_COLUMNS)
         # Exponential delivery: the share delivered within 24 h fixes the hourly rate.
         hourly = np.array([-np.log(1 - farm.within_24h) / 24 for farm in farms])
         self._delivery_chance = 1 - np.exp(-hourly * hours_per_tick)
+        self._hours_per_tick = hours_per_tick
         self._drop_chance = 1 - np.exp(-np.array([farm.drop_off_per_day for farm in farms]))
         # Today's cohort row of each order: column 0 for bots that pass as human, 1 for the others.
         self._today_rows = np.full((0, 2), -1, np.int64)
@@ -121,8 +123,8 @@ class LikeMarket:
         )
         return purchased
 
-    def deliver(self, videos, day: int, rng) -> int:
-        """One tick of delivery; returns the number of likes delivered.
+    def deliver(self, videos, hour: float, rng) -> int:
+        """One tick of delivery, the tick starting at ``hour``; returns the number of likes delivered.
 
         Each like still owed on an order arrives this tick with the farm's per-tick chance.
         """
@@ -136,12 +138,14 @@ class LikeMarket:
         order, n = pending[arriving > 0], arriving[arriving > 0]
         flagged = self.bots.like(orders["farm"][order], n, rng)
         orders.columns["delivered"][order] += n
+        in_time = hour + self._hours_per_tick - orders["hour"][order] <= 24
+        orders.columns["within_24h"][order[in_time]] += n[in_time]
         video = orders["video"][order]
         np.add.at(videos.columns["bought_likes"], video, n)
         np.add.at(videos.columns["flagged_bought"], video, flagged)
         for looks_like_bot, count in ((False, n - flagged), (True, flagged)):
             some = count > 0
-            rows = self._today_cohorts(order[some], looks_like_bot, day)
+            rows = self._today_cohorts(order[some], looks_like_bot, int(hour // 24))
             for name in ("delivered", "alive", "at_risk_today"):
                 self.cohorts.columns[name][rows] += count[some]
         return int(n.sum())
@@ -211,15 +215,22 @@ class LikeMarket:
         at_risk = np.maximum(self.survival_at_risk, 1)
         return np.r_[1.0, np.cumprod(1 - self.survival_removed / at_risk)]
 
-    def summary(self) -> dict:
-        """Orders, spend and survival of the whole run."""
+    def summary(self, now_hour: float) -> dict:
+        """Orders, spend, delivery and survival of the whole run, as of ``now_hour``.
+
+        ``bought_likes_within_24h`` is the share of the likes owed on orders placed at least a day
+        ago that arrived within 24 hours of the order.
+        """
         survival = self.survival()
         orders = self.orders
+        day_old = orders["hour"] <= now_hour - 24
+        owed = int(orders["to_deliver"][day_old].sum())
         return {
             "like_orders": orders.size,
             "like_spend": float(orders["cost"].sum()),
             "bought_likes_purchased": int(orders["purchased"].sum()),
             "bought_likes_delivered": int(orders["delivered"].sum()),
+            "bought_likes_within_24h": int(orders["within_24h"][day_old].sum()) / owed if owed else None,
             "bought_like_survival_28d": float(survival[28]) if survival.size > 28 else None,
         }
 

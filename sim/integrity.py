@@ -55,10 +55,18 @@ class PlatformIntegrity:
         return flagged, unflagged
 
     def sweep(self, videos: Videos, market: LikeMarket, hour: float, rng) -> None:
-        """The end-of-day sweep over every video: remove likes, hand out strikes and penalties."""
+        """The end-of-day sweep over every video: remove likes, hand out strikes and penalties.
+
+        A creator earns a strike when the day's removals are at least ``strike_removed_share`` of
+        the likes their videos displayed before the sweep (a share, so that what counts as
+        suspicious does not depend on how big the platform or the creator is) and at least
+        ``strike_min_removed`` (so that one removal on a tiny account is not a strike).
+        """
         ids = np.arange(videos.size)
         flagged_chance, unflagged_chance = self.removal_chance(videos, ids)
         columns = videos.columns
+        n_creators = self.strikes.size
+        displayed = np.bincount(columns["creator"][ids], videos.displayed_likes(ids), n_creators)
         flagged_alive = columns["flagged_organic"][ids]
         unflagged_alive = columns["likes"][ids] - columns["organic_removed"][ids] - flagged_alive
         flagged_lost = rng.binomial(flagged_alive, flagged_chance)
@@ -76,11 +84,13 @@ class PlatformIntegrity:
         self.removed["organic"] += int(organic_lost.sum())
         self.removed["bought"] += int(bought_lost.sum())
 
-        n_creators = self.strikes.size
         removed_today = np.bincount(columns["creator"][ids], organic_lost, n_creators) + np.bincount(
             market.cohorts["creator"][rows], bought_lost, n_creators
         )
-        self._penalise(np.flatnonzero(removed_today >= self.spec.strike_removed_likes), videos, market, hour)
+        struck = (removed_today >= self.spec.strike_min_removed) & (
+            removed_today >= self.spec.strike_removed_share * displayed
+        )
+        self._penalise(np.flatnonzero(struck), videos, market, hour)
 
     def _penalise(self, struck: np.ndarray, videos: Videos, market: LikeMarket, hour: float) -> None:
         """A strike demotes the creator for a while; ``purge_strikes`` strikes trigger a purge.

@@ -132,23 +132,29 @@ def sample_for_you(niche, uniform, cdf, niche_start, order, position):
 
 @njit(cache=True, inline="always")
 def _logit(video_logit, r, weights, viewer_side):
-    """Logit of response ``r``: the video's part plus the viewer's (interest, mood, proof, loyalty)."""
-    w_interest, w_mood, w_proof, w_loyalty, _ = weights
-    fit, mood, proof, loyalty = viewer_side
-    viewer_part = w_interest[r] * fit + w_mood[r] * mood + w_proof[r] * proof + w_loyalty[r] * loyalty
+    """Logit of response ``r``: the video's part plus the viewer's (interest ... propensity)."""
+    w_interest, w_mood, w_proof, w_loyalty, w_propensity, _ = weights
+    fit, mood, proof, loyalty, propensity = viewer_side
+    viewer_part = (
+        w_interest[r] * fit
+        + w_mood[r] * mood
+        + w_proof[r] * proof
+        + w_loyalty[r] * loyalty
+        + w_propensity[r] * propensity
+    )
     return video_logit[r] + viewer_part
 
 
 @njit(cache=True)
 def react(
-    viewer, shown, loyal, niche, video_logit, log_likes, interest, mood, susceptibility,
+    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity,
     weights, watch_noise, uniform, rng, played, watched, drawn,
 ):  # fmt: skip
     """``Viewers.react``: fills ``played``, ``watched`` and ``drawn`` (A, I).
 
     ``video_logit`` (K, R) holds each shown video's part of every response's logit, intercept
     included; the responses are play, watch, then the actions. ``weights`` holds one R-tuple per
-    viewer-side feature: interest, mood, social proof, loyalty, watch. The impression's uniform
+    viewer-side feature: interest, mood, social proof, loyalty, propensity, watch. The impression's uniform
     decides play and then each action in turn; the watch noise is a normal draw.
     """
     w_watch = weights[-1]
@@ -156,7 +162,7 @@ def react(
     for i in range(viewer.size):
         v, k = viewer[i], shown[i]
         fit = interest[v, niche[k]] * n_niches - 1.0
-        viewer_side = (fit, mood[v], susceptibility[v] * log_likes[k], loyal[i])
+        viewer_side = (fit, mood[v], susceptibility[v] * proof[k], loyal[i], propensity[v])
         u = uniform[i]
         play = logistic(_logit(video_logit[k], 0, weights, viewer_side))
         played[i], low, width = bernoulli(u, 0.0, 1.0, play)

@@ -138,7 +138,17 @@ class Ledger:
             "vip_payments": totals["vip_payments"],
             "vip_revenue": totals["vip_revenue"] / MILLI,
             "vip_payout": totals["vip_payout"] / MILLI,
+            "books_imbalance": self.imbalance(),
         }
+
+    def imbalance(self) -> int:
+        """Sum of the absolute errors of the ledger's three identities (coins and milli-units): 0."""
+        t = self.totals
+        return (
+            abs(t["coins_purchased"] - int(self.wallet.sum()) - t["coins_gifted"])
+            + abs(t["gift_value"] - t["gift_payout"] - t["gift_platform_take"])
+            + abs(t["vip_revenue"] - t["vip_payout"] - t["vip_platform_take"])
+        )
 
     def gifters(self, generosity: np.ndarray) -> pd.DataFrame:
         """One row per viewer who has gifted: coins gifted, coins left, generosity."""

@@ -22,8 +22,19 @@ if TYPE_CHECKING:
     from sim.model import LikeEconomy
     from sim.viewers import Reactions
 
-#: Videos need at least this many views to enter like/view statistics (VALIDATION.md section 2).
-MIN_VIEWS_FOR_RATES = 1000
+#: Like/view statistics are taken over the most-viewed videos, the ones a For-You scrape finds. The
+#: published scrape kept videos with at least 1,000 views (docs/validation.md section 2); at the
+#: default 10,000 viewers that is the most-viewed 15% of videos, the share used at any size so that
+#: a smaller or larger platform is measured alike.
+RATED_SHARE = 0.15
+
+
+def rated(videos: pd.DataFrame) -> pd.DataFrame:
+    """The videos like/view statistics are taken over: the most-viewed :data:`RATED_SHARE` (ties kept)."""
+    if videos.empty:
+        return videos
+    floor = max(videos["views"].quantile(1 - RATED_SHARE), 1)
+    return videos[videos["views"] >= floor]
 
 
 def gini(values) -> float:
@@ -239,23 +250,34 @@ def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
 
 def summary(videos: pd.DataFrame, creators: pd.DataFrame, log: DailyLog) -> dict:
     """Headline numbers of a run (what ``summary.json`` holds)."""
-    rated = videos[videos["views"] >= MIN_VIEWS_FOR_RATES]
+    rated_videos = rated(videos)
     counted = ("impressions", "views", "likes", "displayed_likes", "comments", "shares")
     totals = {name: int(videos[name].sum()) for name in counted}
     return {
         **totals,
         "follows": int(sum(row["follows"] for row in log.rows)),
         "videos": len(videos),
-        "videos_rated": len(rated),
-        "like_view_median": float(rated["like_view"].median()) if len(rated) else None,
-        "like_view_p10": float(rated["like_view"].quantile(0.1)) if len(rated) else None,
-        "like_view_p90": float(rated["like_view"].quantile(0.9)) if len(rated) else None,
-        "comment_view_median": float(rated["comment_view"].median()) if len(rated) else None,
-        "share_view_median": float(rated["share_view"].median()) if len(rated) else None,
+        "videos_rated": len(rated_videos),
+        **_rate_summary(rated_videos),
         "views_gini": gini(videos["views"]),
         "top1pct_view_share": top_share(videos["views"], 0.01),
         "videos_under_100_views": float((videos["views"] < 100).mean()) if len(videos) else 0.0,
         "followers_gini": gini(creators["followers"]),
+    }
+
+
+def _rate_summary(videos: pd.DataFrame) -> dict:
+    """Median (and 10th and 90th percentile) like/view, median comment/view and share/view."""
+    if videos.empty:
+        return dict.fromkeys(
+            ("like_view_median", "like_view_p10", "like_view_p90", "comment_view_median", "share_view_median")
+        )
+    return {
+        "like_view_median": float(videos["like_view"].median()),
+        "like_view_p10": float(videos["like_view"].quantile(0.1)),
+        "like_view_p90": float(videos["like_view"].quantile(0.9)),
+        "comment_view_median": float(videos["comment_view"].median()),
+        "share_view_median": float(videos["share_view"].median()),
     }
 
 

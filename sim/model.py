@@ -22,7 +22,7 @@ from sim.ledger import Ledger
 from sim.metrics import DailyLog
 from sim.ranking import ForYouRanker
 from sim.scenario import Scenario
-from sim.videos import Videos
+from sim.videos import Videos, draw_content
 from sim.viewers import Reactions, Viewers
 from sim.vip import VipSubscriptions
 
@@ -84,7 +84,7 @@ class LikeEconomy(mesa.Model):
         self.post_videos()  # 1. creators post (one vectorised rule)
         self.strategists.shuffle_do("step")  # 2. creators act on their strategies
         self.brands.shuffle_do("step")  # 3. brands sign creators, who post sponsored videos
-        self.market.deliver(self.videos, self.day, self.rng)  # 4. farms deliver bought likes
+        self.market.deliver(self.videos, self.hour, self.rng)  # 4. farms deliver bought likes
         viewer = self._open_apps()  # 5. viewers open the app
         position = self.fill_feeds(viewer)  # 6. the feed picks a video per slot
         on_show, loyal = self._on_show(viewer, position)
@@ -150,26 +150,17 @@ class LikeEconomy(mesa.Model):
         return int(self._post(np.array([creator]))[0])
 
     def _post(self, creator: np.ndarray) -> np.ndarray:
-        """Add one video per entry of ``creator``; returns their ids.
+        """Add one video per entry of ``creator`` (see :func:`~sim.videos.draw_content`); returns their ids.
 
-        A video's quality is the creator's skill plus noise; its hook is partly skill
-        (``hook_skill_weight``), partly luck; arousal and valence are drawn around the scenario's
-        means. Videos enter the candidate set at once, before this tick's feeds are built.
+        Videos enter the candidate set at once, before this tick's feeds are built.
         """
-        rng, content = self.rng, self.spec.content
-        n, weight = creator.size, content.hook_skill_weight
+        n = creator.size
         if n == 0:
             return creator
-        skill = self._skill[creator]
         self.log.videos_posted += n
+        content = draw_content(self._skill[creator], self.spec.content, self.rng)
         return self.videos.post(
-            creator=creator,
-            niche=self._niche[creator],
-            posted_hour=np.full(n, self.hour),
-            quality=skill + content.quality_noise * rng.standard_normal(n),
-            hook=weight * skill + np.sqrt(1 - weight**2) * rng.standard_normal(n),
-            arousal=content.arousal_mean + rng.standard_normal(n),
-            valence=content.valence_mean + rng.standard_normal(n),
+            creator=creator, niche=self._niche[creator], posted_hour=np.full(n, self.hour), **content
         )
 
     def fill_feeds(self, viewer: np.ndarray) -> np.ndarray:
@@ -216,11 +207,11 @@ class LikeEconomy(mesa.Model):
     def _seed_followers(self) -> None:
         """Give creators their initial followers, drawn among viewers interested in their niche."""
         spec = self.spec.creators
-        if spec.initial_followers_median <= 0:
+        median = spec.initial_followers_share * self.spec.viewers.count
+        if median <= 0:
             return
         sizes = np.rint(
-            spec.initial_followers_median
-            * self.rng.lognormal(0, spec.initial_followers_spread, len(self.creator_list))
+            median * self.rng.lognormal(0, spec.initial_followers_spread, len(self.creator_list))
         ).astype(np.int64)
         sizes = np.minimum(sizes, self.spec.viewers.count)
         creator = np.repeat(np.arange(len(self.creator_list)), sizes)

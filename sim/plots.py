@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.audit import auc, roc_curve  # noqa: E402
-from sim.metrics import MIN_VIEWS_FOR_RATES, buyer_comparison, gini, lorenz, top_share  # noqa: E402
+from sim.metrics import RATED_SHARE, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
 
 #: PNG metadata without a timestamp, so the same data gives the same bytes.
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
@@ -71,22 +71,22 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
 
 
 def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
-    """Histogram of like/view over videos with enough views, against the published 2-12% range."""
-    rated = videos.loc[videos["views"] >= MIN_VIEWS_FOR_RATES, "like_view"]
+    """Histogram of like/view over the most-viewed videos, against the published 2-12% range."""
+    rates = rated(videos)["like_view"]
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.axvspan(0.02, 0.12, color="green", alpha=0.1, label="TikTok 10-90% range (2-12%)")
-    positive = rated[rated > 0]
+    positive = rates[rates > 0]
     if len(positive):
         low = max(positive.min(), 1e-3)
         bins = np.geomspace(low, max(positive.max(), 2 * low), 40)
         ax.hist(positive, bins=bins, color="tab:blue", alpha=0.8)
-    if len(rated):
-        ax.axvline(rated.median(), color="black", label=f"median {rated.median():.1%}")
+    if len(rates):
+        ax.axvline(rates.median(), color="black", label=f"median {rates.median():.1%}")
     ax.set(
         xscale="log",
         xlabel="likes / views",
         ylabel="videos",
-        title=f"Like/view of videos with >= {MIN_VIEWS_FOR_RATES:,} views",
+        title=f"Like/view of the most-viewed {RATED_SHARE:.0%} of videos",
     )
     ax.legend(fontsize=8)
     return save(fig, path)

@@ -1,6 +1,6 @@
 """The For-You ranking model: scores from smoothed observed rates, staged traffic pools, sampled feeds.
 
-Score of a candidate video (TikTok "Algo 101", VALIDATION.md section 7)::
+Score of a candidate video (TikTok "Algo 101", docs/validation.md section 7)::
 
     score = V_like P(like) + V_comment P(comment) + V_share P(share) + V_playtime E(playtime)
             + V_play P(play)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
+from sim.scenario import Content
 from sim.tables import Table
 
 #: Columns and dtypes; features are fixed at posting, counters only grow.
@@ -36,6 +37,21 @@ LIKE_LEDGER_COLUMNS = (
 STATE_COLUMNS = {"stage": np.int16, "stage_impressions": np.int64, "stalled": np.bool_}
 #: How many of a creator's latest videos the following feed chooses from.
 RECENT_PER_CREATOR = 4
+
+
+def draw_content(skill: np.ndarray, spec: Content, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """What each new video is like, given its creator's skill: (P,) arrays of its four features.
+
+    A video's quality is the creator's skill plus noise; its hook is partly skill
+    (``hook_skill_weight``), partly luck; arousal and valence are drawn around the scenario's means.
+    """
+    n, weight = skill.size, spec.hook_skill_weight
+    return {
+        "quality": skill + spec.quality_noise * rng.standard_normal(n),
+        "hook": weight * skill + np.sqrt(1 - weight**2) * rng.standard_normal(n),
+        "arousal": spec.arousal_mean + rng.standard_normal(n),
+        "valence": spec.valence_mean + rng.standard_normal(n),
+    }
 
 
 class Videos(Table):

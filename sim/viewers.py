@@ -19,7 +19,34 @@ ACTIONS = ("like", "comment", "share", "follow")
 
 #: Features that belong to the video, and those that meet the viewer (see :meth:`Viewers.react`).
 VIDEO_FEATURES = ("quality", "hook", "arousal", "valence")
-VIEWER_FEATURES = ("interest", "mood", "social_proof", "loyalty", "watch")
+VIEWER_FEATURES = ("interest", "mood", "social_proof", "loyalty", "propensity", "watch")
+
+
+def social_proof(displayed_likes: np.ndarray, limit: float = np.inf) -> np.ndarray:
+    """What a viewer reads from the like counts on view: each item's log share of the likes shown.
+
+    One viewer looking at an item with ``d`` displayed likes, among items on view whose counts
+    average ``mean(d)``, takes in ``ln(1 + d) - ln(1 + mean(d))``: 0 for a typical item, +0.69 for
+    one with twice the typical count plus one, and the first like on an unliked item counts as
+    much as the step from 1,000 to 2,000. In a logit this makes the odds of a response
+    proportional to ``(1 + d) ** coefficient``, the cumulative-advantage form fitted to the MusicLab
+    experiment (docs/model.md, "Social proof"). Only the relative count matters, so a platform ten
+    times larger, with ten times the likes everywhere, reads the same social proof. The signal is
+    held within ``limit`` either way: beyond some multiple of the typical count, more likes
+    persuade no more (and MusicLab, where the signal spans about -3 to +2, says nothing further).
+
+    Args:
+        displayed_likes: (K,) like counts as displayed on the K items on view (bought likes
+            included, removed ones not).
+        limit: largest size of the signal, in e-folds of the count's share.
+
+    Returns:
+        (K,) float64 social-proof signal per item.
+    """
+    likes = np.maximum(np.asarray(displayed_likes, np.float64), 0.0)
+    if likes.size == 0:
+        return likes
+    return np.clip(np.log1p(likes) - np.log1p(likes.mean()), -limit, limit)
 
 
 def _coefficients(responses: list[Response], features: tuple[str, ...]) -> np.ndarray:
@@ -47,6 +74,9 @@ class Viewers:
         interest_cdf: (V, N) float32, the running sums of each row of ``interest``.
         age_band, region: (V,) int8 indices into the scenario's ``age_bands`` / ``regions``.
         susceptibility: (V,) float32, multiplier of social proof (gamma, mean from the scenario).
+        propensity: (V,) float32, the viewer's standard-normal trait of engaging readily (the
+            ``propensity`` coefficient of a response turns it into logits): most people rarely
+            like, a few like nearly everything they watch.
         session_rate: (V,) float32, expected sessions per day.
         mood: (V,) float32, current mood (0 = neutral), updated lazily when a viewer is active.
         mood_hour: (V,) float64, simulated hour at which ``mood`` was last brought up to date.
@@ -63,6 +93,7 @@ class Viewers:
         self.region = rng.choice(len(spec.regions), n, p=list(spec.regions.values())).astype(np.int8)
         shape = spec.susceptibility_shape
         self.susceptibility = rng.gamma(shape, spec.susceptibility_mean / shape, n).astype(np.float32)
+        self.propensity = rng.standard_normal(n).astype(np.float32)
         spread = spec.sessions_spread
         self.session_rate = (spec.sessions_per_day * rng.lognormal(-(spread**2) / 2, spread, n)).astype(
             np.float32
@@ -82,6 +113,7 @@ class Viewers:
         self._video_weights = _coefficients(responses, VIDEO_FEATURES)
         self._viewer_weights = tuple(tuple(row) for row in _coefficients(responses, VIEWER_FEATURES))
         self._watch_noise = engagement.watch_noise
+        self._proof_limit = spec.social_proof_limit
 
     def start_sessions(self, hour: float, rng: np.random.Generator) -> np.ndarray:
         """Who scrolls this tick, once per video watched.
@@ -115,7 +147,13 @@ class Viewers:
         return niche
 
     def react(
-        self, viewer: np.ndarray, shown: np.ndarray, videos: dict[str, np.ndarray], loyal: np.ndarray, rng
+        self,
+        viewer: np.ndarray,
+        shown: np.ndarray,
+        videos: dict[str, np.ndarray],
+        loyal: np.ndarray,
+        rng,
+        counts_shown: bool = True,
     ) -> Reactions:
         """The split-second decision of every impression of the tick.
 
@@ -123,8 +161,10 @@ class Viewers:
         they keep watching past the first second (P(play)); if they do, quality, hook, interest and
         mood decide how much of it they watch; then like, comment, share and follow are each drawn
         with a probability that rises with quality, interest, mood, arousal, valence, the share
-        watched, social proof (their susceptibility x log10(1 + displayed likes)) and loyalty (they
-        subscribe to the creator's VIP).
+        watched, social proof (their susceptibility x :func:`social_proof` of the video's
+        displayed likes among the videos on view; none when counts are hidden) and loyalty (they
+        subscribe to the creator's VIP). Play responds to social proof too: the count is on screen
+        from the first second.
 
         Args:
             viewer: (I,) viewer index of each impression.
@@ -133,10 +173,12 @@ class Viewers:
                 ``hook``, ``arousal``, ``valence``, ``displayed_likes``.
             loyal: (I,) bool, the viewer is a VIP subscriber of the video's creator.
             rng: the model's generator.
+            counts_shown: whether viewers see the like counts (False: no social proof).
         """
         n = viewer.size
         video_logit = self._base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
-        log_likes = np.log10(1.0 + np.asarray(videos["displayed_likes"], np.float64))
+        likes = videos["displayed_likes"]
+        proof = social_proof(likes, self._proof_limit) if counts_shown else np.zeros(len(likes))
         played, watched = np.zeros(n, bool), np.zeros(n, np.float32)
         drawn = np.zeros((len(ACTIONS), n), bool)
         kernels.react(
@@ -144,10 +186,11 @@ class Viewers:
             np.asarray(loyal, np.float64),
             np.asarray(videos["niche"], np.int64),
             np.ascontiguousarray(video_logit, np.float64),
-            log_likes,
+            proof,
             self.interest,
             self.mood,
             self.susceptibility,
+            self.propensity,
             self._viewer_weights,
             float(self._watch_noise),
             rng.random(n),

@@ -64,7 +64,9 @@ def test_displayed_likes_are_organic_plus_bought_minus_removed_at_every_tick(tmp
         orders = market.orders
         assert (orders["delivered"] <= orders["to_deliver"]).all()
         assert (orders["to_deliver"] <= orders["purchased"]).all()
-    summary = model.market.summary()
+    summary = model.market.summary(model.hour)
+    assert 0.8 < summary["bought_likes_within_24h"] < 0.98  # the farm delivers 89% within a day
+    assert (orders["within_24h"] <= orders["delivered"]).all()
     assert summary["bought_likes_delivered"] > 1000
     assert c["bought_removed"].sum() > 0 and c["bought_dropped"].sum() > 0 and c["organic_removed"].sum() > 0
     # Bots only ever like: no bot account is ever shown a video, so none watches, follows or buys.
@@ -97,7 +99,7 @@ def test_no_detection_removes_nothing(tmp_path):
 
 
 def test_strikes_demote_and_purge_heavy_buyers(tmp_path):
-    heavy = "integrity: {strength: 20, strike_removed_likes: 20, purge_strikes: 2}"
+    heavy = "integrity: {strength: 20, strike_min_removed: 20, purge_strikes: 2}"
     result = sim.run(buyers_scenario(tmp_path, "{budget_per_video: 2.0}", extra=heavy))
     buyers = result.creators[result.creators["group"] == "buyers"]
     assert (buyers["purges"] > 0).any()
@@ -146,20 +148,22 @@ def test_auc_and_roc_on_a_known_case():
 def test_displayed_likes_reach_viewers_only_through_social_proof():
     spec = load_scenario(TINY)
     model = LikeEconomy(spec)
-    viewer = np.arange(spec.viewers.count).repeat(20)
-    video = {name: np.zeros(1) for name in ("quality", "hook", "arousal", "valence")}
-    video["niche"] = np.zeros(1, np.int64)
-    shown, loyal = np.zeros(viewer.size, np.int64), np.zeros(viewer.size, bool)
+    viewer = np.arange(spec.viewers.count).repeat(40)
+    video = {name: np.zeros(2) for name in ("quality", "hook", "arousal", "valence")}
+    video["niche"] = np.zeros(2, np.int64)
+    shown, loyal = np.tile([0, 1], viewer.size // 2), np.zeros(viewer.size, bool)
 
     def likes(displayed, coefficient):
-        for action in ("like", "comment", "share"):
+        for action in ("play", "like", "comment", "share"):
             getattr(spec.engagement, action).social_proof = coefficient
         viewers = type(model.viewers)(spec, np.random.default_rng(0))
-        on_show = {**video, "displayed_likes": np.array([displayed])}
-        return viewers.react(viewer, shown, on_show, loyal, np.random.default_rng(1)).liked.sum()
+        on_show = {**video, "displayed_likes": np.array(displayed)}
+        liked = viewers.react(viewer, shown, on_show, loyal, np.random.default_rng(1)).liked
+        return np.bincount(shown[liked], minlength=2)
 
-    assert likes(0, 0.0) == likes(100_000, 0.0)
-    assert likes(100_000, 0.3) > 1.5 * likes(0, 0.3)
+    assert (likes([0, 0], 0.0) == likes([0, 100_000], 0.0)).all()
+    unliked, popular = likes([0, 100_000], 0.3)
+    assert popular > 1.5 * unliked
 
 
 def _log_views_over_controls(overrides):
@@ -173,7 +177,9 @@ def _log_views_over_controls(overrides):
 
 @pytest.mark.slow
 def test_without_social_proof_bought_likes_help_only_through_ranking():
-    no_social_proof = [f"engagement.{action}.social_proof=0" for action in ("like", "comment", "share")]
+    no_social_proof = [
+        f"engagement.{action}.social_proof=0" for action in ("play", "like", "comment", "share")
+    ]
     assert _log_views_over_controls(no_social_proof) > 1.0  # the ranking channel alone: e-fold views
     # Make the ranking blind to likes too, and buyers do about as well as their controls.
     blind = [*no_social_proof, "ranking.weights.like=0", "ranking.pools.thresholds=[0,0,0,0]"]

@@ -21,7 +21,8 @@ creators:
   count: 20
   groups:
 {indented}
-brands: {{count: 6, budget_per_month: 15, shopping_interval_days: 2, min_views: 100, last_signing_days: 2}}
+brands:
+  {{count: 6, budget_per_month: 15, shopping_interval_days: 2, min_views_share: 0.1, last_signing_days: 2}}
 {extra}""")
     return path
 
@@ -53,7 +54,7 @@ def test_bought_likes_never_convert(tmp_path):
     silent = [f"engagement.{action}.base=-60" for action in ("like", "comment", "share")]
     groups = "- {name: buyers, share: 1.0, buy_likes: {budget_per_video: 1.0}}"
     result = sim.run(
-        brand_scenario(tmp_path, groups), overrides=[*silent, "brands.min_views=0", "audit.min_views=0"]
+        brand_scenario(tmp_path, groups), overrides=[*silent, "brands.min_views_share=0", "audit.min_views=0"]
     )
     deals, videos = result.deals, result.videos.set_index("video")
     assert len(deals) > 0

@@ -31,13 +31,14 @@ from sim.scenario.money import (
     SubscribeResponse,
     Subscriptions,
 )
+from sim.scenario.musiclab import MusicLab
 from sim.scenario.platform import Audit, AuditWeights, Integrity, Pools, Ranking, RankingWeights
 from sim.scenario.viewing import Clock, Content, Engagement, Mood, Response, Viewers
 
 __all__ = [
     "MILLI", "STRATEGY_SECTIONS", "Audit", "AuditWeights", "Brands", "BuyLikes", "Clock", "Content",
     "CreatorGroup", "Creators", "Engagement", "GiftResponse", "Gifts", "Integrity", "LikeFarm", "Live",
-    "LiveGifts", "Mood", "Pools", "Ranking", "RankingWeights", "RateCard", "Response", "Scenario",
+    "LiveGifts", "Mood", "MusicLab", "Pools", "Ranking", "RankingWeights", "RateCard", "Response", "Scenario",
     "Section", "Share", "SubscribeResponse", "Subscriptions", "Viewers", "Vip", "json_schema",
     "to_milli",
 ]  # fmt: skip
@@ -77,6 +78,11 @@ class Scenario(Section):
     live: Live = Field(default_factory=Live, description="LIVE rooms")
     subscriptions: Subscriptions = Field(default_factory=Subscriptions, description="VIP subscriptions")
     brands: Brands = Field(default_factory=Brands, description="brands and their deals")
+    musiclab: MusicLab | None = Field(
+        None,
+        description="the MusicLab experiment's design (present only in MusicLab scenarios, which "
+        "`likesim musiclab` runs: creators are bands with one song each, viewers are participants)",
+    )
 
     @model_validator(mode="after")
     def _consistent_names(self) -> Scenario:

@@ -78,8 +78,13 @@ class Creators(Section):
     posting_spread: float = parameter(
         0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0
     )
-    initial_followers_median: float = parameter(
-        20.0, "followers", "median follower count at the start (lognormal)", ge=0.0
+    initial_followers_share: float = parameter(
+        0.002,
+        "share of viewers",
+        "median follower count at the start (lognormal), as a share of the viewer count: 20 of 10,000 "
+        "(relative, so a larger platform starts its creators as far along)",
+        ge=0.0,
+        le=1.0,
     )
     initial_followers_spread: float = parameter(
         1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0

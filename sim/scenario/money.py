@@ -10,7 +10,7 @@ from sim.scenario.base import Section, Share, check_money, parameter, to_milli
 
 
 class LikeFarm(Section):
-    """A like farm: sells likes that its bot accounts deliver (defaults: VALIDATION.md section 5)."""
+    """A like farm: sells likes that its bot accounts deliver (defaults: docs/validation.md section 5)."""
 
     name: str = parameter("standard", "label", "farm name that buyers refer to", min_length=1)
     price_per_1000: float = parameter(2.0, "EUR per 1,000 likes", "price of likes", gt=0.0)
@@ -50,7 +50,7 @@ class GiftResponse(Section):
 
 
 class Gifts(Section):
-    """Coins, gifts and diamonds (defaults: VALIDATION.md section 6).
+    """Coins, gifts and diamonds (defaults: docs/validation.md section 6).
 
     Viewers buy coins in packs at ``coin_price`` each; a gift of c coins becomes
     c x ``diamonds_per_coin`` diamonds for the creator, each worth ``diamond_value``; the platform
@@ -150,7 +150,13 @@ class Brands(Section):
     budget_per_month: float = parameter(100.0, "currency per 30 days", "each brand's budget", gt=0.0)
     shopping_interval_days: int = parameter(7, "days", "how often a brand looks for creators to sign", ge=1)
     deals_per_round: int = parameter(3, "deals", "most creators a brand signs at once", ge=1)
-    min_views: int = parameter(1000, "views", "creators with fewer views are not considered", ge=0)
+    min_views_share: float = parameter(
+        0.1,
+        "views per viewer",
+        "creators whose videos have fewer views in all than this times the viewer count are not "
+        "considered (relative, so a smaller platform keeps the same pool of candidates)",
+        ge=0.0,
+    )
     target_bands: int = parameter(2, "age bands", "age bands a brand targets (drawn at random)", ge=1)
     target_regions: int = parameter(2, "regions", "regions a brand targets (drawn at random)", ge=1)
     conversion_rate: Share = parameter(

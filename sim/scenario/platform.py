@@ -38,17 +38,17 @@ class Pools(Section):
 
 
 class RankingWeights(Section):
-    """Algo-101 weights: score = sum of weight x estimated rate (VALIDATION.md section 7).
+    """Algo-101 weights: score = sum of weight x estimated rate (docs/validation.md section 7).
 
     Defaults follow the Twitter heavy-ranker rule of thumb: each term contributes about equally on
     average (weight ~ 1 / typical rate).
     """
 
-    like: float = parameter(20.0, "score per P(like)", "weight of the estimated like rate", ge=0.0)
-    comment: float = parameter(1500.0, "score per P(comment)", "weight of the comment rate", ge=0.0)
-    share: float = parameter(300.0, "score per P(share)", "weight of the share rate", ge=0.0)
-    playtime: float = parameter(2.0, "score per share watched", "weight of expected playtime", ge=0.0)
-    play: float = parameter(1.3, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0)
+    like: float = parameter(6.0, "score per P(like)", "weight of the estimated like rate", ge=0.0)
+    comment: float = parameter(700.0, "score per P(comment)", "weight of the comment rate", ge=0.0)
+    share: float = parameter(70.0, "score per P(share)", "weight of the share rate", ge=0.0)
+    playtime: float = parameter(1.3, "score per share watched", "weight of expected playtime", ge=0.0)
+    play: float = parameter(1.4, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0)
 
 
 class Ranking(Section):
@@ -110,8 +110,16 @@ class Integrity(Section):
     human_flagged_share: Share = parameter(
         0.02, "share of human viewers", "human accounts that look like bots to detectors"
     )
-    strike_removed_likes: int = parameter(
-        150, "likes per day", "likes removed from one creator in one day that earn the creator a strike", ge=1
+    strike_removed_share: Share = parameter(
+        0.015,
+        "share of the creator's displayed likes",
+        "likes removed from one creator in one day, as a share of their displayed likes, that earn a strike",
+    )
+    strike_min_removed: int = parameter(
+        20,
+        "likes per day",
+        "fewest removed likes in a day that can earn a strike (a small-number guard)",
+        ge=1,
     )
     demotion_days: float = parameter(7.0, "days", "how long a strike demotes the creator's videos", ge=0.0)
     demotion_factor: Share = parameter(
@@ -147,5 +155,9 @@ class Audit(Section):
     intercept: float = parameter(-4.0, "logit", "score of a perfectly typical creator, before signals")
     threshold: Share = parameter(0.5, "score", "creators scoring at or above this are flagged as inauthentic")
     min_views: int = parameter(
-        1000, "views", "creators with fewer views are not scored (too little data)", ge=0
+        1000,
+        "views",
+        "creators with fewer views are not scored: too little data (a count, because the precision "
+        "of a rate depends on how many views it rests on, not on the size of the platform)",
+        ge=0,
     )

@@ -93,6 +93,13 @@ class Viewers(Section):
         "heterogeneity of susceptibility (small: a few very susceptible)",
         gt=0.0,
     )
+    social_proof_limit: float = parameter(
+        3.0,
+        "e-folds of a count's share",
+        "largest social-proof signal either way: past about twenty times (or under a twentieth of) "
+        "the typical count on view, likes persuade no more (MusicLab spans about -3 to +2)",
+        gt=0.0,
+    )
     follow_slots: int = parameter(
         32,
         "creators",
@@ -135,8 +142,10 @@ class Response(Section):
     Features: ``quality``, ``hook`` and ``arousal`` and ``valence`` of the video (sd units);
     ``interest`` = the viewer's interest share in the video's niche times the number of niches, minus
     one (0 = average interest); ``mood`` (mood units); ``watch`` = share of the video watched;
-    ``social_proof`` = the viewer's susceptibility times log10(1 + displayed likes); ``loyalty`` = 1
-    when the viewer is a VIP subscriber of the video's creator.
+    ``social_proof`` = the viewer's susceptibility times ln(1 + displayed likes) - ln(1 + the mean
+    displayed likes of the items on view) (:func:`sim.viewers.social_proof`); ``loyalty`` = 1
+    when the viewer is a VIP subscriber of the video's creator; ``propensity`` = the viewer's own
+    readiness to respond (standard normal).
     """
 
     base: float = parameter(0.0, "logit", "intercept")
@@ -148,20 +157,35 @@ class Response(Section):
     valence: float = parameter(0.0, "logit per sd", "effect of positive (vs negative) emotion")
     watch: float = parameter(0.0, "logit per share watched", "effect of how much was watched")
     social_proof: float = parameter(
-        0.0, "logit per decade of likes", "effect of the displayed like count (log10 scale)"
+        0.0,
+        "logit per e-fold of the count's share",
+        "effect of the displayed like count relative to the items on view (0: none)",
     )
     loyalty: float = parameter(0.0, "logit", "effect of being a VIP subscriber of the video's creator")
+    propensity: float = parameter(
+        0.0, "logit per sd", "effect of the viewer's own propensity to respond (a standard-normal trait)"
+    )
+
+
+#: Social proof, calibrated on the MusicLab experiment (docs/model.md, "Social proof"): logit per
+#: unit of :func:`sim.viewers.social_proof` (log of the displayed count's share among the items on
+#: view) for the decision to play (sample) and to like (download) what was played.
+SOCIAL_PROOF_PLAY = 0.73
+SOCIAL_PROOF_LIKE = 0.46
+#: How much people differ in their readiness to like: logit per sd of the viewer's own trait
+#: (MusicLab: 70% of participants download nothing, those who do take four songs on average).
+LIKE_PROPENSITY = 3.6
 
 
 class Engagement(Section):
     """The split-second decision of one impression: play, watch, then like/comment/share/follow.
 
-    Defaults land in VALIDATION.md section 2 (like/view median ~5%, comments and shares one to two
+    Defaults land in docs/validation.md section 2 (like/view median ~5%, comments and shares one to two
     orders of magnitude below likes) and section 8 (arousal raises sharing, positive beats negative).
     """
 
     play: Response = Field(
-        default_factory=lambda: Response(base=1.2, hook=0.9, interest=0.25),
+        default_factory=lambda: Response(base=1.2, hook=0.9, interest=0.25, social_proof=SOCIAL_PROOF_PLAY),
         description="P(play): the viewer does not swipe away within the hook",
     )
     watch: Response = Field(
@@ -171,15 +195,16 @@ class Engagement(Section):
     watch_noise: float = parameter(0.8, "logit sd", "viewer-to-viewer noise in the watched share", ge=0.0)
     like: Response = Field(
         default_factory=lambda: Response(
-            base=-5.6,
+            base=-8.7,
             quality=0.45,
             interest=0.2,
             mood=0.3,
             arousal=0.15,
             valence=0.1,
             watch=2.0,
-            social_proof=0.1,
+            social_proof=SOCIAL_PROOF_LIKE,
             loyalty=1.0,
+            propensity=LIKE_PROPENSITY,
         ),
         description="P(like | played)",
     )
@@ -191,7 +216,6 @@ class Engagement(Section):
             arousal=0.4,
             valence=-0.1,
             watch=1.5,
-            social_proof=0.1,
             loyalty=1.0,
         ),
         description="P(comment | played); controversy (arousal) drives comments",
@@ -205,7 +229,6 @@ class Engagement(Section):
             arousal=0.5,
             valence=0.3,
             watch=1.5,
-            social_proof=0.05,
         ),
         description="P(share | played); Berger & Milkman 2012: arousal and positivity raise sharing",
     )

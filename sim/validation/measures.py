@@ -1,0 +1,169 @@
+"""Measures the validation checks read, computed from what runs produce (DataFrames in, numbers out).
+
+Each function takes one run's :class:`~sim.experiment.RunResult` (or one MusicLab replicate) and
+returns ``{measure: value}`` with names as the checks use them after the experiment prefix
+(``platform.like_view_median`` is :func:`platform_measures`' ``like_view_median``). Values that
+a run cannot give (no rated video, no gifts) are None.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.metrics import top_share
+
+#: Follower tiers as shares of the viewer population, keeping the industry's decade spacing
+#: (nano, micro, mid, macro accounts; 1k / 10k / 100k / 500k+ followers on platforms of ~1B users,
+#: where those counts are a negligible share of everyone) on a population small enough to simulate.
+TIERS = {"nano": (0.0, 0.001), "micro": (0.001, 0.01), "mid": (0.01, 0.05), "macro": (0.05, np.inf)}
+#: A video is "sad" when both its arousal and its valence are this far below the mean (sd units).
+SAD_BELOW = -0.5
+#: Videos need this many views to enter the emotion regressions.
+MIN_VIEWS_FOR_EMOTION = 100
+
+
+def tier_of(followers: np.ndarray, viewers: int) -> np.ndarray:
+    """Tier name of each follower count (see :data:`TIERS`)."""
+    share = np.asarray(followers) / viewers
+    names = np.array(list(TIERS))
+    bounds = [low for low, _ in TIERS.values()][1:]
+    return names[np.searchsorted(bounds, share, side="right")]
+
+
+def elasticity(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Least-squares slope of log(y) on log(x) over the pairs where both are positive."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    keep = (x > 0) & (y > 0)
+    if keep.sum() < 3 or np.ptp(np.log(x[keep])) == 0:
+        return None
+    return float(np.polyfit(np.log(x[keep]), np.log(y[keep]), 1)[0])
+
+
+def rate_ratios(events: np.ndarray, exposure: np.ndarray, features: pd.DataFrame) -> dict[str, float]:
+    """Poisson regression of event counts on features with log(exposure) as offset.
+
+    Returns the rate ratio per unit of each feature: exp(coefficient), e.g. how many times more
+    shares per view one more standard deviation of arousal brings. Fitted by iteratively
+    reweighted least squares.
+    """
+    X = np.column_stack([np.ones(len(features)), features.to_numpy(float)])
+    y, offset = np.asarray(events, float), np.log(np.asarray(exposure, float))
+    beta = np.zeros(X.shape[1])
+    beta[0] = np.log(max(y.sum(), 0.5) / np.exp(offset).sum())
+    for _ in range(50):
+        mu = np.exp(offset + X @ beta)
+        step = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (y - mu))
+        beta += step
+        if np.abs(step).max() < 1e-10:
+            break
+    return {name: float(np.exp(b)) for name, b in zip(features.columns, beta[1:], strict=True)}
+
+
+def tier_table(creators: pd.DataFrame, viewers: int) -> pd.DataFrame:
+    """Per follower tier: creators and median engagement per follower and per view."""
+    shown = creators[creators["followers"] > 0].assign(tier=lambda t: tier_of(t["followers"], viewers))
+    table = shown.groupby("tier").agg(
+        creators=("creator", "size"),
+        followers=("followers", "median"),
+        engagement_per_follower=("engagement_per_follower", "median"),
+        engagement_per_view=("engagement_per_view", "median"),
+    )
+    return table.reindex([t for t in TIERS if t in table.index]).rename_axis("tier").reset_index()
+
+
+def platform_measures(result) -> dict:
+    """§2-4, 7, 8 on one run of a platform scenario."""
+    s, videos, creators = result.summary, result.videos, result.creators
+    views = videos["views"].to_numpy()
+    q65, q963 = np.quantile(views, [0.65, 0.963]) if views.size else (0, 0)
+    per_video = creators["views"] / creators["videos"].clip(lower=1)
+    tiers = tier_table(creators, result.scenario.viewers.count)
+    nano = tiers.loc[tiers["tier"] == "nano", "engagement_per_follower"]
+
+    def ratio(a, b):
+        return a / b if a is not None and b else None
+
+    return {
+        **{k: s[k] for k in ("like_view_median", "like_view_p10", "like_view_p90", "comment_view_median")},
+        **{k: s[k] for k in ("share_view_median", "views_gini", "top1pct_view_share")},
+        "likes_per_comment": ratio(s["like_view_median"], s["comment_view_median"]),
+        "likes_per_share": ratio(s["like_view_median"], s["share_view_median"]),
+        "top3_7pct_view_share": top_share(views, 0.037),
+        "top0_16pct_view_share": top_share(views, 0.0016),
+        "views_q963_over_q65": float(q963 / max(q65, 1)),
+        "engagement_per_view_elasticity": elasticity(creators["followers"], creators["engagement_per_view"]),
+        "engagement_per_follower_elasticity": elasticity(
+            creators["followers"], creators["engagement_per_follower"]
+        ),
+        "nano_engagement_per_follower": float(nano.iloc[0]) if len(nano) else None,
+        "views_per_video_elasticity": elasticity(creators["followers"], per_video),
+        "ranking_term_imbalance": ranking_term_imbalance(
+            videos, result.scenario.ranking.weights.model_dump()
+        ),
+        **emotion_effects(videos),
+    }
+
+
+def ranking_term_imbalance(videos: pd.DataFrame, weights: dict[str, float]) -> float | None:
+    """Largest over smallest average contribution of the ranking score's terms (weight x mean rate)."""
+    views = videos["views"].sum()
+    if not views:
+        return None
+    rate = {
+        "like": videos["displayed_likes"].sum() / views,
+        "comment": videos["comments"].sum() / views,
+        "share": videos["shares"].sum() / views,
+        "playtime": (videos["watch_mean"] * videos["views"]).sum() / views,
+        "play": views / videos["impressions"].sum(),
+    }
+    contribution = [weights[term] * rate[term] for term in weights if weights[term] > 0]
+    return max(contribution) / min(contribution) if min(contribution) > 0 else None
+
+
+def emotion_effects(videos: pd.DataFrame) -> dict:
+    """How arousal and valence move sharing and liking, measured on the run's videos (§8)."""
+    watched = videos[videos["views"] >= MIN_VIEWS_FOR_EMOTION]
+    if len(watched) < 10:
+        return dict.fromkeys(
+            ("share_per_sd_arousal", "share_per_sd_valence", "like_per_sd_arousal", "like_per_sd_valence",
+             "sad_share_ratio"),
+        )  # fmt: skip
+    emotion = watched[["arousal", "valence"]]
+    shares = rate_ratios(watched["shares"], watched["views"], emotion)
+    likes = rate_ratios(watched["likes"], watched["views"], emotion)
+    sad = watched[(watched["arousal"] < SAD_BELOW) & (watched["valence"] < SAD_BELOW)]
+    overall = watched["shares"].sum() / watched["views"].sum()
+    return {
+        "share_per_sd_arousal": shares["arousal"],
+        "share_per_sd_valence": shares["valence"],
+        "like_per_sd_arousal": likes["arousal"],
+        "like_per_sd_valence": likes["valence"],
+        "sad_share_ratio": (sad["shares"].sum() / sad["views"].sum()) / overall
+        if len(sad) and overall
+        else None,
+    }
+
+
+def bought_likes_measures(result) -> dict:
+    """§5 on one run with like buyers."""
+    s = result.summary
+    delivered = s["bought_likes_delivered"]
+    return {
+        "bought_like_survival_28d": s["bought_like_survival_28d"],
+        "bought_likes_within_24h": s["bought_likes_within_24h"],
+        "eur_per_1000_delivered": 1000 * s["like_spend"] / delivered if delivered else None,
+        "audit_recall": s["audit_recall"],
+        "audit_precision": s["audit_precision"],
+        "audit_auc": s["audit_auc"],
+    }
+
+
+def gift_measures(result) -> dict:
+    """§6 on one run with gifts."""
+    s = result.summary
+    return {
+        "creator_share_of_spend": s["creator_share_of_spend"],
+        "gift_top20_share": s["gift_top20_share"],
+        "books_imbalance": s["books_imbalance"],
+    }

@@ -1,0 +1,211 @@
+"""Plots of a validation: published numbers and the model's side by side (DataFrames in, PNG out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from sim.metrics import RATED_SHARE, gini, lorenz, top_share
+from sim.musiclab import INDEPENDENT
+from sim.plots import save
+from sim.validation.measures import TIERS
+
+#: MusicLab as recomputed from the original download logs (docs/validation.md section 1).
+PUBLISHED_MUSICLAB = {
+    "grid": {"gini_social": 0.34, "gini_independent": 0.244, "u_social": 0.0082, "u_independent": 0.0056},
+    "ranked": {"gini_social": 0.50, "gini_independent": 0.187, "u_social": 0.0126, "u_independent": 0.0048},
+}
+PUBLISHED, MODEL = "tab:grey", "tab:blue"
+
+
+def checks_overview(table: pd.DataFrame, path: Path) -> Path:
+    """Every check as a dot: where the model's value sits in its accepted range (0 = low, 1 = high)."""
+    shown = table.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(8, 0.22 * len(shown) + 1.2))
+    finite_high = np.where(np.isfinite(shown["high"]), shown["high"], np.nan)
+    width = (finite_high - shown["low"]).replace(0, np.nan)
+    position = ((shown["value"] - shown["low"]) / width).fillna(0.5).clip(-1, 2)
+    position = position.where(shown["value"].notna(), -1)
+    y = np.arange(len(shown))[::-1]
+    ax.axvspan(0, 1, color="green", alpha=0.1, label="accepted range")
+    ax.scatter(position, y, c=np.where(shown["ok"], "tab:green", "tab:red"), zorder=3)
+    ax.set_yticks(
+        y, [f"§{s} {m}" for s, m in zip(shown["section"], shown["metric"], strict=True)], fontsize=7
+    )
+    ax.set_xticks([-1, 0, 1, 2], ["not measured\nor far below", "low", "high", "far above"])
+    ax.set(xlim=(-1.2, 2.2), title=f"Validation: {int(shown['ok'].sum())} of {len(shown)} checks pass")
+    ax.legend(loc="lower right", fontsize=8)
+    return save(fig, path)
+
+
+def musiclab_bars(measures: pd.DataFrame, path: Path) -> Path:
+    """Gini and unpredictability per condition, published (MusicLab) next to the model (replicate range)."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    conditions = [
+        ("independent\n(Exp. 1)", "grid", "_independent"),
+        ("grid\n(Exp. 1)", "grid", "_social"),
+        ("independent\n(Exp. 2)", "ranked", "_independent"),
+        ("ranked list\n(Exp. 2)", "ranked", "_social"),
+    ]
+    for ax, measure, title in zip(axes, ("gini", "u"), ("Gini of download shares", "Unpredictability U"),
+                                  strict=True):  # fmt: skip
+        for x, (_, display, suffix) in enumerate(conditions):
+            values = measures.loc[
+                (measures["display"] == display) & (measures["metric"] == measure + suffix), "value"
+            ]
+            published = PUBLISHED_MUSICLAB[display][measure + suffix]
+            ax.bar(x - 0.2, published, 0.4, color=PUBLISHED, label="published" if x == 0 else None)
+            ax.bar(x + 0.2, values.mean(), 0.4, color=MODEL, label="model (mean)" if x == 0 else None)
+            ax.vlines(
+                x + 0.2,
+                values.min(),
+                values.max(),
+                color="black",
+                label="model replicates" if x == 0 else None,
+            )
+        ax.set_xticks(
+            range(4), [f"{c[0]}\nExp. {1 if c[1] == 'grid' else 2}" for c in conditions], fontsize=8
+        )
+        ax.set_title(title)
+    axes[0].legend(fontsize=8)
+    fig.suptitle("MusicLab: social influence makes success unequal and unpredictable")
+    return save(fig, path)
+
+
+def musiclab_quality_success(songs: pd.DataFrame, path: Path) -> Path:
+    """Each song's share in the social worlds against its share in the independent world (its 'quality')."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), sharey=True)
+    for ax, display in zip(axes, ("grid", "ranked"), strict=True):
+        mine = songs[songs["display"] == display]
+        for _, replicate in mine.groupby("seed"):
+            quality = replicate[replicate["world"] == INDEPENDENT].set_index("song")["share"]
+            social = replicate[replicate["world"] != INDEPENDENT]
+            ax.scatter(quality.loc[social["song"]], social["share"], s=6, alpha=0.35, color=MODEL)
+        top = mine["share"].max()
+        ax.plot([0, top], [0, top], color="grey", linestyle="--", label="same share as without counts")
+        ax.set(xlabel="share in the independent world (quality)", title=f"{display} display")
+    axes[0].set_ylabel("share in each social world")
+    axes[0].legend(fontsize=8)
+    fig.suptitle("The best songs rarely do badly and the worst rarely well; anything else can happen")
+    return save(fig, path)
+
+
+def like_view(rated: pd.DataFrame, path: Path) -> Path:
+    """Like/view of rated videos (model, pooled over replicates) against the published median and spread."""
+    values = rated["like_view"].clip(lower=1e-4)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.axvspan(0.02, 0.12, color=PUBLISHED, alpha=0.2, label="published 10-90%: 2.0-12.0%")
+    ax.axvline(0.053, color=PUBLISHED, linewidth=2, label="published median 5.3%")
+    bins = np.geomspace(max(values.min(), 1e-3), max(values.max(), 0.5), 40)
+    ax.hist(values, bins=bins, color=MODEL, alpha=0.7, label=f"model videos (median {values.median():.1%})")
+    ax.axvline(values.median(), color=MODEL, linewidth=2)
+    ax.set(
+        xscale="log",
+        xlabel=f"likes per view (the most-viewed {RATED_SHARE:.0%} of videos)",
+        ylabel="videos",
+        title="Likes per view: TikTok For-You sample vs the default scenario",
+    )
+    ax.legend(fontsize=8)
+    return save(fig, path)
+
+
+def tiers(table: pd.DataFrame, path: Path) -> Path:
+    """Median engagement per follower and per view by follower tier (model), with the published nano rate."""
+    order = [t for t in TIERS if t in set(table["tier"])]
+    mean = table.groupby("tier")[["engagement_per_follower", "engagement_per_view"]].mean().reindex(order)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    axes[0].bar(order, mean["engagement_per_follower"], color=MODEL, label="model (median per tier)")
+    axes[0].axhline(0.126, color=PUBLISHED, linestyle="--", label="TikTok nano, published: 12.6%")
+    axes[0].set(ylabel="(likes + comments + shares) per video / followers", title="Per follower: should fall")
+    axes[1].bar(order, mean["engagement_per_view"], color=MODEL)
+    axes[1].set(ylabel="(likes + comments + shares) / views", title="Per view: should stay roughly flat")
+    bounds = ", ".join(
+        f"{name} {low:.1%}-{high:.1%}".replace("-inf%", "+") for name, (low, high) in TIERS.items()
+    )
+    for ax in axes:
+        ax.set_xlabel(f"follower tier (share of viewers: {bounds})", fontsize=7)
+    axes[0].legend(fontsize=8)
+    return save(fig, path)
+
+
+def views_tail(views: pd.DataFrame, path: Path) -> Path:
+    """Share of all views held by the top x% of videos (model, per replicate), with the published points."""
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    top = np.geomspace(0.001, 1, 60)
+    for _, replicate in views.groupby("seed"):
+        ax.plot(top, [top_share(replicate["views"], t) for t in top], color=MODEL, alpha=0.6)
+    ax.plot(
+        [],
+        [],
+        color=MODEL,
+        label=f"model (views Gini {np.mean([gini(r['views']) for _, r in views.groupby('seed')]):.2f})",
+    )
+    points = {"YouTube: top 0.16% get 50%": (0.0016, 0.5), "YouTube: top 3.7% get 94%": (0.037, 0.94),
+              "TikTok default: top 1% >= 1/3": (0.01, 1 / 3)}  # fmt: skip
+    for label, (x, y) in points.items():
+        ax.scatter(x, y, s=40, zorder=3, label=label)
+    ax.set(xscale="log", xlabel="top share of videos", ylabel="share of all views", ylim=(0, 1.02),
+           title="Popularity is heavy-tailed")  # fmt: skip
+    ax.legend(fontsize=8, loc="lower right")
+    return save(fig, path)
+
+
+def survival(curves: pd.DataFrame, path: Path) -> Path:
+    """Survival of bought likes by age, each replicate, against the published 28-day range."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    ax.fill_between([27, 29], 0.80, 0.98, color=PUBLISHED, alpha=0.4, label="published: 80-98% after 4 weeks")
+    for _, curve in curves.groupby("seed"):
+        ax.step(curve["age_days"], curve["survival"], where="post", color=MODEL, alpha=0.7)
+    ax.plot([], [], color=MODEL, label="model (each replicate)")
+    ax.set(xlabel="days since delivery", ylabel="share still online", ylim=(0, 1.02),
+           title="Bought likes mostly survive")  # fmt: skip
+    ax.legend(loc="lower left", fontsize=8)
+    return save(fig, path)
+
+
+def audit_sweep(curve: pd.DataFrame, path: Path) -> Path:
+    """The brands' audit against bot quality: recall, precision and AUC."""
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for metric, label in (("audit_recall", "recall (buyers flagged)"), ("audit_precision", "precision"),
+                          ("audit_auc", "AUC")):  # fmt: skip
+        ax.plot(curve["bot_quality"], curve[metric], marker="o", label=label)
+    ax.set(xlabel="bot quality (share of a farm's accounts that pass as human)", ylim=(0, 1.02),
+           title="The audit sees less as bots pass better as humans")  # fmt: skip
+    ax.legend(fontsize=8)
+    return save(fig, path)
+
+
+def emotion(table: pd.DataFrame, path: Path) -> Path:
+    """Measured rate ratios per sd of arousal and valence for sharing and liking, with accepted ranges.
+
+    Args:
+        table: the §8 rows of the validation table.
+    """
+    rows = table.reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    for y, row in rows.iterrows():
+        high = row["high"] if np.isfinite(row["high"]) else max(2.0, row["value"] or 0)
+        ax.hlines(y, row["low"], high, color=PUBLISHED, linewidth=8, alpha=0.4)
+        ax.scatter(row["value"], y, color="tab:green" if row["ok"] else "tab:red", zorder=3)
+    ax.axvline(1, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(rows)), [m.split(".", 1)[1] for m in rows["metric"]], fontsize=8)
+    ax.set(xlabel="measured ratio (1: no effect); bar: accepted range", title="Emotion and engagement")
+    return save(fig, path)
+
+
+def gifting(gifters: pd.DataFrame, path: Path) -> Path:
+    """Lorenz curve of coins gifted (model, each replicate), with the published top-20% point."""
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect equality")
+    for _, replicate in gifters.groupby("seed"):
+        share_items, share_coins = lorenz(replicate["coins_gifted"])
+        ax.plot(share_items, share_coins, color=MODEL, alpha=0.7)
+    ax.plot([], [], color=MODEL, label="model (each replicate)")
+    ax.scatter(0.8, 0.03, color=PUBLISHED, s=40, zorder=3, label="published: top 20% give 97%")
+    ax.set(xlabel="share of gifting viewers (smallest first)", ylabel="share of coins gifted",
+           title="Gifting is concentrated in a few whales")  # fmt: skip
+    ax.legend(fontsize=8, loc="upper left")
+    return save(fig, path)
