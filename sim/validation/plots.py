@@ -24,19 +24,25 @@ PUBLISHED, MODEL = "tab:grey", "tab:blue"
 def checks_overview(table: pd.DataFrame, path: Path) -> Path:
     """Every check as a dot: where the model's value sits in its accepted range (0 = low, 1 = high)."""
     shown = table.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(8, 0.22 * len(shown) + 1.2))
-    finite_high = np.where(np.isfinite(shown["high"]), shown["high"], np.nan)
-    width = (finite_high - shown["low"]).replace(0, np.nan)
-    position = ((shown["value"] - shown["low"]) / width).fillna(0.5).clip(-1, 2)
-    position = position.where(shown["value"].notna(), -1)
+    measured = shown["value"].notna()
+    bounded = np.isfinite(shown["high"]) & (shown["high"] > shown["low"])
+    inside = ((shown["value"] - shown["low"]) / (shown["high"] - shown["low"]).where(bounded)).clip(-0.9, 1.9)
+    position = inside.where(bounded, np.where(shown["ok"], 0.5, -0.5)).where(measured, -1.0)
     y = np.arange(len(shown))[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.22 * len(shown) + 1.2))
     ax.axvspan(0, 1, color="green", alpha=0.1, label="accepted range")
-    ax.scatter(position, y, c=np.where(shown["ok"], "tab:green", "tab:red"), zorder=3)
-    ax.set_yticks(
-        y, [f"§{s} {m}" for s, m in zip(shown["section"], shown["metric"], strict=True)], fontsize=7
-    )
-    ax.set_xticks([-1, 0, 1, 2], ["not measured\nor far below", "low", "high", "far above"])
-    ax.set(xlim=(-1.2, 2.2), title=f"Validation: {int(shown['ok'].sum())} of {len(shown)} checks pass")
+    colour = np.where(shown["ok"], "tab:green", "tab:red")
+    ax.scatter(position[measured], y[measured], c=colour[measured], zorder=3)
+    ax.scatter(position[~measured], y[~measured], facecolors="none", edgecolors="tab:red", zorder=3,
+               label="not measured (model lacks it)")  # fmt: skip
+    names = shown["metric"].str.replace(r"^(platform|musiclab)\.", "", regex=True)
+    labels = [
+        f"§{s} {n}  [{lo:.3g}, {hi:.3g}]"
+        for s, n, lo, hi in zip(shown["section"], names, shown["low"], shown["high"], strict=True)
+    ]
+    ax.set_yticks(y, labels, fontsize=7)
+    ax.set_xticks([-1, 0, 1, 2], ["not\nmeasured", "low end", "high end", "above"])
+    ax.set(xlim=(-1.3, 2.1), title=f"Validation: {int(shown['ok'].sum())} of {len(shown)} checks pass")
     ax.legend(loc="lower right", fontsize=8)
     return save(fig, path)
 
@@ -77,15 +83,15 @@ def musiclab_bars(measures: pd.DataFrame, path: Path) -> Path:
 
 def musiclab_quality_success(songs: pd.DataFrame, path: Path) -> Path:
     """Each song's share in the social worlds against its share in the independent world (its 'quality')."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), sharex=True, sharey=True)
     for ax, display in zip(axes, ("grid", "ranked"), strict=True):
         mine = songs[songs["display"] == display]
         for _, replicate in mine.groupby("seed"):
             quality = replicate[replicate["world"] == INDEPENDENT].set_index("song")["share"]
             social = replicate[replicate["world"] != INDEPENDENT]
             ax.scatter(quality.loc[social["song"]], social["share"], s=6, alpha=0.35, color=MODEL)
-        top = mine["share"].max()
-        ax.plot([0, top], [0, top], color="grey", linestyle="--", label="same share as without counts")
+        most = songs.loc[songs["world"] == INDEPENDENT, "share"].max()
+        ax.plot([0, most], [0, most], color="grey", linestyle="--", label="same share as without counts")
         ax.set(xlabel="share in the independent world (quality)", title=f"{display} display")
     axes[0].set_ylabel("share in each social world")
     axes[0].legend(fontsize=8)
