@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from sim.scenario import Audit
 
@@ -115,7 +116,7 @@ def score(profile: pd.DataFrame, spec: Audit) -> pd.DataFrame:
     weights = pd.Series(spec.weights.model_dump())
     logit = spec.intercept + signals[weights.index] @ weights
     table = profile[["creator"]].join(signals)
-    table["score"] = 1 / (1 + np.exp(-logit))
+    table["score"] = expit(logit)
     table["flagged"] = table["score"] >= spec.threshold
     return table
 

@@ -14,15 +14,11 @@ import sys
 import yaml
 from tqdm import tqdm
 
+from sim import resources
 from sim.experiment import ExecutorUnavailable, arms_of, execute, executor_for, grid_arms, plan, run
+from sim.folders import OutputFolderError, check_plan, output_folder
 from sim.loading import ScenarioError, dump_scenario, load_scenario
-from sim.results import (
-    OutputFolderError,
-    choose_experiment_folder,
-    choose_folder,
-    write_experiment,
-    write_run,
-)
+from sim.results import plan_of, write_experiment, write_run
 from sim.scenario import json_schema
 
 USAGE_ERROR = 2
@@ -62,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
             action=argparse.BooleanOptionalAction,
             default=None,
             help="show a progress bar (default: when stderr is a terminal)",
+        )
+        command.add_argument(
+            "--no-size-check",
+            dest="size_check",
+            action="store_false",
+            help="run even when the run looks larger than this machine's memory or a day's work",
         )
 
     run_command = commands.add_parser("run", help="run a scenario: a run folder, or an experiment")
@@ -141,11 +143,13 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
     if replicates > 1 or scenario.arms:
         _experiment(args, argv, scenario.name, arms_of(scenario), replicates, scenario.seed)
         return
-    folder = choose_folder(args.out, scenario.name, args.force)
+    if args.size_check:
+        resources.check(scenario)
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    with tqdm(total=scenario.clock.days, unit="day", disable=not show, file=sys.stderr) as bar:
-        result = run(scenario, progress=lambda done, total: bar.update(1))
-    write_run(result, folder, argv)
+    with output_folder(args.out, scenario.name, args.force) as folder:
+        with tqdm(total=scenario.clock.days, unit="day", disable=not show, file=sys.stderr) as bar:
+            result = run(scenario, progress=lambda done, total: bar.update(1), size_check=False)
+        write_run(result, folder, argv)
     s = result.summary
     print(
         f"{folder}: {s['views']:,} views, {s['likes']:,} likes, median like/view "
@@ -208,29 +212,34 @@ def _experiment(args, argv, name, arms, replicates, seed, grid=(), metrics=()) -
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: expected a whole number >= 1")
     runs = plan(arms, replicates, seed)
-    root = choose_experiment_folder(args.out, name, args.force, args.resume, runs)
+    if args.size_check:
+        for arm in {r.arm: r.scenario for r in runs}.values():
+            resources.check(arm, parallel=min(args.workers, replicates))
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    with executor_for(args.workers, args.dask) as executor:
-        executed = execute(runs, root, executor, argv, progress=show)
-    write_experiment(root, runs, list(grid), list(metrics))
+    with output_folder(args.out, name, args.force, args.resume) as root:
+        check_plan(root, plan_of(runs), args.resume)
+        with executor_for(args.workers, args.dask) as executor:
+            executed = execute(runs, root, executor, argv, progress=show)
+        write_experiment(root, runs, list(grid), list(metrics))
     print(
         f"{root}: {len(runs)} runs ({executed} run now, {len(runs) - executed} already finished); "
         f"see {root / 'report.md'}"
     )
 
 
-def _validate(args: argparse.Namespace, tasks=None, name: str = "validation") -> int:
+def _validate(args: argparse.Namespace, argv: list[str], tasks=None, scenario=None) -> int:
     """Run the validation experiments (or ``tasks``); exit code 0 when every check passes, else 1."""
     from sim.validation import run_validation
     from sim.validation.report import write_validation
 
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: expected a whole number >= 1")
-    folder = choose_folder(args.out, name, args.force)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     quick = getattr(args, "quick", False)
-    validation = run_validation(quick, workers=args.workers, dask=args.dask, progress=show, tasks=tasks)
-    write_validation(validation, folder)
+    name = "validation" if scenario is None else scenario.name
+    with output_folder(args.out, name, args.force) as folder:
+        validation = run_validation(quick, workers=args.workers, dask=args.dask, progress=show, tasks=tasks)
+        write_validation(validation, folder, scenario, argv)
     table = validation.table
     for row in table.itertuples():
         value = "not measured" if row.value is None or row.value != row.value else f"{row.value:.4g}"
@@ -240,7 +249,7 @@ def _validate(args: argparse.Namespace, tasks=None, name: str = "validation") ->
     return 0 if validation.passed else 1
 
 
-def _musiclab(args: argparse.Namespace) -> int:
+def _musiclab(args: argparse.Namespace, argv: list[str]) -> int:
     """Run a MusicLab scenario's displays over replicates and hold them against §1."""
     from sim.validation.runs import SCENARIOS, musiclab_tasks
 
@@ -249,8 +258,7 @@ def _musiclab(args: argparse.Namespace) -> int:
     if scenario.musiclab is None:
         raise ScenarioError(f"{path}: musiclab: missing (a MusicLab scenario needs this section)")
     tasks = musiclab_tasks(scenario, _replicates(args, scenario), scenario.seed)
-    _validate(args, tasks, scenario.name)
-    return 0
+    return _validate(args, argv, tasks, scenario)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,9 +275,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "sweep":
             _sweep(args, ["likesim", *argv])
         elif args.command == "validate":
-            return _validate(args)
+            return _validate(args, ["likesim", *argv])
         elif args.command == "musiclab":
-            return _musiclab(args)
+            return _musiclab(args, ["likesim", *argv])
         else:
             _run(args, ["likesim", *argv])
     except (ScenarioError, OutputFolderError, ExecutorUnavailable) as error:

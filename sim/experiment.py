@@ -24,9 +24,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from sim import audit
+from sim import audit, resources
 from sim.brands import brand_summary, price
-from sim.loading import build_scenario, load_scenario, set_value
+from sim.loading import load_scenario, with_overrides
 from sim.metrics import creators_table, match_controls, summary, videos_table
 from sim.model import LikeEconomy
 from sim.scenario import Scenario
@@ -86,6 +86,7 @@ def run(
     overrides: list[str] | tuple[str, ...] = (),
     seed: int | None = None,
     progress=None,
+    size_check: bool = True,
 ) -> RunResult:
     """Run one scenario for its full length.
 
@@ -94,6 +95,8 @@ def run(
         overrides: ``dotted.path=value`` overrides (only with a path or ``None``).
         seed: replaces the scenario's seed.
         progress: optional callable ``progress(days_done, days_total)`` called after each day.
+        size_check: refuse (:class:`~sim.loading.ScenarioError`) a run that would need more
+            memory than the machine has or more than a day (:func:`sim.resources.check`).
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, overrides)
@@ -101,6 +104,8 @@ def run(
         raise ValueError("overrides apply to scenario files; pass a modified Scenario instead")
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
+    if size_check:
+        resources.check(scenario)
     started = time.perf_counter()
     model = LikeEconomy(scenario)
     clock = scenario.clock
@@ -178,13 +183,9 @@ def arms_of(scenario: Scenario) -> dict[str, Scenario]:
     """The scenario's arms as whole scenarios (just the scenario itself when it declares none)."""
     if not scenario.arms:
         return {scenario.name: scenario}
-    arms = {}
-    for name, overrides in scenario.arms.items():
-        document = scenario.model_dump(mode="json")
-        for path, value in overrides.items():
-            set_value(document, path, value, f"arms.{name}:")
-        arms[name] = build_scenario(document, f"arms.{name}")
-    return arms
+    return {
+        name: with_overrides(scenario, overrides, f"arms.{name}") for name, overrides in scenario.arms.items()
+    }
 
 
 def grid_arms(scenario: Scenario, grid: dict[str, list]) -> dict[str, tuple[Scenario, tuple]]:
@@ -192,11 +193,8 @@ def grid_arms(scenario: Scenario, grid: dict[str, list]) -> dict[str, tuple[Scen
     arms = {}
     for values in itertools.product(*grid.values()):
         point = tuple(zip(grid, values, strict=True))
-        document = scenario.model_dump(mode="json")
-        for path, value in point:
-            set_value(document, path, value, "--grid")
         name = ",".join(f"{path}={value}" for path, value in point)
-        arms[name] = (build_scenario(document, f"--grid {name}"), point)
+        arms[name] = (with_overrides(scenario, dict(point), f"--grid {name}"), point)
     return arms
 
 
@@ -221,7 +219,7 @@ def run_to_folder(scenario: Scenario, folder: str, argv: list[str] | None) -> st
     target = Path(folder)
     partial = target.with_name(target.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    write_run(run(scenario), partial, argv, plots=False)
+    write_run(run(scenario, size_check=False), partial, argv, plots=False)  # checked when planned
     partial.rename(target)
     return folder
 
@@ -275,7 +273,12 @@ def executor_for(workers: int = 1, dask: str | None = None):
             ``tcp://host:8786`` (its workers must see the experiment folder, e.g. a shared disk).
     """
     if dask:
-        from distributed import Client, LocalCluster
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise ExecutorUnavailable(
+                "--dask: needs the optional extra likesim[dask] (pip install -e '.[dask]')"
+            ) from None
 
         cluster = (
             LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if dask == "local" else None

@@ -17,12 +17,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import expit
 
 from sim.ledger import Ledger
 from sim.scenario import Scenario, to_milli
 
 if TYPE_CHECKING:
     from sim.model import LikeEconomy
+
+#: Largest log-multiplier rivalry can put on a gift: the catalogue caps any gift anyway, and this
+#: keeps the exponential finite.
+MAX_ESCALATION = 50.0
 
 
 class LiveRooms:
@@ -110,12 +115,12 @@ class LiveRooms:
             + spec.competition * rivalry
             + spec.liveliness * np.log1p(room_size[creator])
         )
-        sends = rng.random(viewer.size) < 1 / (1 + np.exp(-logit))
+        sends = rng.random(viewer.size) < expit(logit)
         viewer, creator = viewer[sends], creator[sends]
         wanted = (
             self.spec.gift_size
             * generosity[sends]
-            * np.exp(self.spec.escalation * rivalry[sends])
+            * np.exp(np.minimum(self.spec.escalation * rivalry[sends], MAX_ESCALATION))
             * rng.exponential(1.0, viewer.size)
         )
         coins = self._catalogue[np.maximum(np.searchsorted(self._catalogue, wanted, side="right") - 1, 0)]

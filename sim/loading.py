@@ -15,50 +15,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim.documents import ScenarioError, read_yaml, set_value, value_of
 from sim.scenario import Scenario
 
-
-class ScenarioError(ValueError):
-    """A scenario that cannot be used; the message is one line meant for the user."""
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that also refuses duplicate keys (a silent overwrite is a bug in the file)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise ScenarioError(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such scenario file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except ScenarioError as error:
-        raise ScenarioError(f"{path}: {error}") from None
-    except yaml.constructor.ConstructorError as error:
-        where = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
-        raise ScenarioError(
-            f"{path}: {where}tag {error.problem.split()[-1] if error.problem else ''} is not allowed "
-            "(scenario files hold plain values only)"
-        ) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise ScenarioError(f"{path}: {where}{problem}") from None
-    if document is None:
-        raise ScenarioError(f"{path}: empty file (expected a mapping of scenario keys)")
-    if not isinstance(document, dict):
-        raise ScenarioError(f"{path}: expected a mapping of scenario keys, got {type(document).__name__}")
-    return document
+__all__ = [
+    "ScenarioError",
+    "apply_override",
+    "build_scenario",
+    "dump_scenario",
+    "load_scenario",
+    "with_overrides",
+]
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -76,7 +43,7 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
     path = path.resolve()
     if path in chain:
         raise ScenarioError(f"{chain[-1]}: extends: circular ({' -> '.join(p.name for p in chain)})")
-    document = _read_yaml(path)
+    document = read_yaml(path)
     parent = document.pop("extends", None)
     if parent is None:
         return document
@@ -90,35 +57,7 @@ def apply_override(document: dict[str, Any], assignment: str) -> None:
     dotted, sep, raw = assignment.partition("=")
     if not sep or not dotted.strip():
         raise ScenarioError(f"--set {assignment}: expected PATH=VALUE, e.g. viewers.count=50000")
-    try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        value = raw
-    set_value(document, dotted.strip(), value, "--set")
-
-
-def set_value(document: dict[str, Any], dotted: str, value: Any, origin: str) -> None:
-    """Set ``dotted.path`` (list items by index) in a scenario document; ``origin`` prefixes errors."""
-    keys = dotted.split(".")
-    node: Any = document
-    for depth, key in enumerate(keys[:-1]):
-        if isinstance(node, list):
-            node = node[_list_index(node, key, keys[: depth + 1], origin)]
-            continue
-        node = node.setdefault(key, {})
-        if not isinstance(node, dict | list):
-            raise ScenarioError(f"{origin} {dotted}: {'.'.join(keys[: depth + 1])} is not a section")
-    last = keys[-1]
-    if isinstance(node, list):
-        node[_list_index(node, last, keys, origin)] = value
-    else:
-        node[last] = value
-
-
-def _list_index(items: list, key: str, path: list[str], origin: str) -> int:
-    if not key.isdigit() or int(key) >= len(items):
-        raise ScenarioError(f"{origin} {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}")
-    return int(key)
+    set_value(document, dotted.strip(), value_of(raw, f"--set {dotted.strip()}"), "--set")
 
 
 def _field_names_at(loc: tuple, model: type[BaseModel] = Scenario) -> list[str]:
@@ -150,6 +89,8 @@ def _describe(error: dict[str, Any]) -> str:
     if not loc:
         return message  # whole-scenario checks name their own path
     given = error.get("input")
+    if isinstance(given, int | float) and not isinstance(given, bool) and abs(given) >= 1e12:
+        given = float(given)  # a 300-digit integer says less than 1e+300
     shown = "" if isinstance(given, dict | list) or given is None else f", got {given!r}"
     return f"{path}: {message}{shown}"
 
@@ -160,6 +101,26 @@ def build_scenario(document: dict[str, Any], source: str = "scenario") -> Scenar
         return Scenario.model_validate(document)
     except ValidationError as error:
         raise ScenarioError(f"{source}: {_describe(error.errors()[0])}") from None
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any], origin: str) -> Scenario:
+    """``scenario`` with dotted-path values set, validated again (``origin`` starts any error)."""
+    document = scenario.model_dump(mode="json")
+    for path, value in overrides.items():
+        set_value(document, path, value, f"{origin}:")
+    return build_scenario(document, origin)
+
+
+def check_experiment(scenario: Scenario, source: str) -> None:
+    """Every arm, and every value of every swept path, must give a valid scenario.
+
+    Checked when the scenario loads, so ``likesim check`` refuses what ``likesim run`` would.
+    """
+    for name, overrides in scenario.arms.items():
+        with_overrides(scenario, overrides, f"{source}: arms.{name}")
+    for path, values in scenario.sweep.items():
+        for value in values:
+            with_overrides(scenario, {path: value}, f"{source}: sweep.{path}={value!r}")
 
 
 def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
@@ -180,7 +141,9 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[s
     source = str(path) if path is not None else "defaults"
     if overrides:
         source += " (with --set)"
-    return build_scenario(document, source)
+    scenario = build_scenario(document, source)
+    check_experiment(scenario, source)
+    return scenario
 
 
 def dump_scenario(scenario: Scenario) -> str:

@@ -305,13 +305,14 @@ def buyer_comparison(creators: pd.DataFrame) -> pd.DataFrame:
     """Per group of like buyers: what they spent, what they got, against their matched controls.
 
     ``extra_*`` = buyers' mean minus their controls' mean; ``eur_per_extra_follower`` = mean
-    spend / extra followers gained (empty when buying gained no followers).
+    spend / extra followers gained (empty when buying gained no followers). Without organic
+    creators there are no controls, and every control column is empty.
     """
-    buyers = creators[creators["control"] >= 0]
-    controls = creators.set_index("creator").loc[buyers["control"]]
+    buyers = creators[creators["like_spend"] > 0]
+    by_id = creators.set_index("creator")
     rows = []
     for group, mine in buyers.groupby("group", sort=False):
-        theirs = controls[(buyers["group"] == group).to_numpy()]
+        theirs = by_id.loc[mine.loc[mine["control"] >= 0, "control"]]
         extra = {
             name: mine[name].mean() - theirs[name].mean() for name in ("views", "likes", "followers_gained")
         }

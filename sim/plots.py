@@ -124,19 +124,25 @@ def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
 
 
 def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFrame, path: Path) -> Path:
-    """Per buyer group: displayed and organic likes of buyers, and organic likes of matched controls."""
-    buyers = creators[creators["control"] >= 0]
+    """Per buyer group: displayed and organic likes of buyers, and organic likes of matched controls.
+
+    A run with no organic creator has no controls; the buyers' own curves are still drawn.
+    """
+    buyers = creators[creators["like_spend"] > 0]
     groups = list(buyers["group"].unique())
     fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
     by_creator = creators_daily.pivot(index="day", columns="creator")
     for ax, group in zip(axes[0], groups, strict=True):
         mine = buyers.loc[buyers["group"] == group, "creator"]
-        theirs = buyers.loc[buyers["group"] == group, "control"]
+        theirs = buyers.loc[(buyers["group"] == group) & (buyers["control"] >= 0), "control"]
         ax.plot(by_creator["displayed_likes"][mine].mean(axis=1), label="buyers: displayed likes")
         ax.plot(by_creator["organic_likes"][mine].mean(axis=1), label="buyers: likes from humans")
-        ax.plot(
-            by_creator["organic_likes"][theirs].mean(axis=1), linestyle="--", label="matched organic creators"
-        )
+        if len(theirs):
+            ax.plot(
+                by_creator["organic_likes"][theirs].mean(axis=1),
+                linestyle="--",
+                label="matched organic creators",
+            )
         ax.set(xlabel="day", title=group, yscale="symlog")
     axes[0][0].set_ylabel("likes per creator (cumulative)")
     axes[0][0].legend(fontsize=8)

@@ -101,6 +101,10 @@ def report(result: RunResult, plots: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _count(value) -> str:
+    return "n/a" if value != value else f"{value:,.0f}"
+
+
 def _money(value) -> str:
     return "n/a" if value is None or value != value else f"EUR {value:,.2f}"
 
@@ -128,8 +132,8 @@ def _bought_likes_section(result: RunResult) -> list[str]:
     for row in table.itertuples():
         lines.append(
             f"| {row.group} | {row.creators} | {_money(row.like_spend)} | {row.bought_likes:,.0f} | "
-            f"{_percent(row.bought_removed_share)} | {row.views:,.0f} ({row.control_views:,.0f}) | "
-            f"{row.followers_gained:,.0f} ({row.control_followers_gained:,.0f}) | "
+            f"{_percent(row.bought_removed_share)} | {row.views:,.0f} ({_count(row.control_views)}) | "
+            f"{row.followers_gained:,.0f} ({_count(row.control_followers_gained)}) | "
             f"{_money(row.eur_per_extra_follower)} | {row.strikes:.2f} | "
             f"{_percent(row.audit_flagged_share)} |"
         )

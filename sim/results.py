@@ -25,6 +25,7 @@ each, without plots), ``runs.csv``, ``comparison.csv`` (and ``sweep.csv``), ``pl
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.metadata
 import json
 import platform
@@ -46,6 +47,7 @@ from sim.experiment_report import (
 from sim.loading import dump_scenario
 from sim.plots import plots_of
 from sim.reports import report
+from sim.scenario import Scenario
 
 DEPENDENCIES = ("mesa", "numpy", "pandas", "matplotlib", "pyyaml", "pydantic", "tqdm")
 TABLES = (
@@ -60,37 +62,6 @@ TABLES = (
     "brands",
     "deals",
 )
-
-
-class OutputFolderError(ValueError):
-    """The run folder asked for cannot be used; the message is one line meant for the user."""
-
-
-def choose_folder(out: str | Path | None, name: str, force: bool = False) -> Path:
-    """Pick the run folder before running, so a bad choice fails fast; nothing is created yet.
-
-    Args:
-        out: the folder asked for, or ``None`` for ``results/<name>-<timestamp>``.
-        name: the scenario name.
-        force: allow writing into a non-empty ``out`` (files of the same name are replaced).
-
-    Raises:
-        OutputFolderError: ``out`` exists and is not an empty folder (and ``force`` is off).
-    """
-    if out is None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = Path("results") / f"{name}-{stamp}"
-        suffix = 1
-        while folder.exists():
-            suffix += 1
-            folder = Path("results") / f"{name}-{stamp}-{suffix}"
-    else:
-        folder = Path(out)
-        if folder.exists() and not folder.is_dir():
-            raise OutputFolderError(f"--out {folder}: exists and is not a folder")
-        if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise OutputFolderError(f"--out {folder}: folder is not empty (use --force to write into it)")
-    return folder
 
 
 def write_run(result: RunResult, folder: Path, argv: list[str] | None = None, plots: bool = True) -> Path:
@@ -111,12 +82,24 @@ def write_run(result: RunResult, folder: Path, argv: list[str] | None = None, pl
         for filename, (plot, tables) in plots_of(result).items():
             plot(*(getattr(result, table) for table in tables), folder / "plots" / filename)
     (folder / "report.md").write_text(report(result, plots), encoding="utf-8")
-    manifest = _manifest(result, argv)
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_manifest(folder, result.scenario, argv, result.summary.get("wall_seconds"))
     return folder
 
 
-def _manifest(result: RunResult, argv: list[str] | None) -> dict:
+def write_manifest(folder: Path, scenario: Scenario | None, argv: list[str] | None, wall_seconds=None):
+    """``manifest.json``: what ran (scenario, seed, command), with which versions, and when."""
+    manifest = {
+        "scenario": None if scenario is None else scenario.name,
+        "seed": None if scenario is None else scenario.seed,
+        "command": argv,
+        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "wall_seconds": wall_seconds,
+        **_environment(),
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _environment() -> dict:
     versions = {}
     for package in ("likesim", *DEPENDENCIES):
         try:
@@ -124,11 +107,6 @@ def _manifest(result: RunResult, argv: list[str] | None) -> dict:
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
     return {
-        "scenario": result.scenario.name,
-        "seed": result.scenario.seed,
-        "command": argv,
-        "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "wall_seconds": result.summary.get("wall_seconds"),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "versions": versions,
@@ -170,26 +148,16 @@ def runs_table(runs: list[PlannedRun]) -> pd.DataFrame:
     )
 
 
-def choose_experiment_folder(out, name: str, force: bool, resume: bool, runs: list[PlannedRun]) -> Path:
-    """Create (or, with ``resume``, reopen) an experiment folder and record its plan in experiment.json.
+def plan_of(runs: list[PlannedRun]) -> dict:
+    """What ``experiment.json`` records: every run with a digest of its fully resolved scenario.
 
-    Raises:
-        OutputFolderError: ``--resume`` without an experiment to resume, or with a different plan.
+    ``--resume`` compares this, so a changed ``--set`` (or anything else that changes a run) is
+    refused instead of silently reusing runs of another plan.
     """
-    plan = {"runs": runs_table(runs).astype(str).to_dict("records")}
-    if not resume:
-        folder = choose_folder(out, name, force)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "experiment.json").write_text(json.dumps(plan, indent=1) + "\n", encoding="utf-8")
-        return folder
-    if out is None:
-        raise OutputFolderError("--resume: give the experiment folder with --out DIR")
-    folder = Path(out)
-    if not (folder / "experiment.json").is_file():
-        raise OutputFolderError(f"--resume {folder}: no experiment.json there, nothing to resume")
-    if json.loads((folder / "experiment.json").read_text()) != plan:
-        raise OutputFolderError(f"--resume {folder}: this command plans different runs than that experiment")
-    return folder
+    table = runs_table(runs).assign(
+        scenario=[hashlib.sha256(dump_scenario(r.scenario).encode()).hexdigest()[:16] for r in runs]
+    )
+    return {"runs": table.astype(str).to_dict("records")}
 
 
 def write_experiment(root: Path, runs: list[PlannedRun], grid: list[str], sweep_metrics: list[str]) -> None:

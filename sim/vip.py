@@ -12,6 +12,7 @@ holds one VIP subscription at a time, so the perks are (V,) arrays.
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 from sim.fans import FanScores
 from sim.ledger import Ledger
@@ -58,7 +59,7 @@ class VipSubscriptions:
             + spec.price * price / MILLI
             + spec.generosity * np.log(generosity[fan])
         )
-        joins = fan[rng.random(fan.size) < 1 / (1 + np.exp(-logit))]
+        joins = fan[rng.random(fan.size) < expit(logit)]
         self.vip_creator[joins] = creator
         self.renews_at[joins] = hour + MONTH_HOURS
         self.subscriptions_started[creator] += joins.size

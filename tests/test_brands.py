@@ -51,7 +51,7 @@ def test_budgets_are_never_exceeded(tmp_path):
 
 def test_bought_likes_never_convert(tmp_path):
     # Humans never engage; the buyers' sponsored videos still show bought likes.
-    silent = [f"engagement.{action}.base=-60" for action in ("like", "comment", "share")]
+    silent = [f"engagement.{action}.base=-50" for action in ("like", "comment", "share")]
     groups = "- {name: buyers, share: 1.0, buy_likes: {budget_per_video: 1.0}}"
     result = sim.run(
         brand_scenario(tmp_path, groups), overrides=[*silent, "brands.min_views_share=0", "audit.min_views=0"]

@@ -75,7 +75,7 @@ def test_every_coin_and_every_milli_is_accounted_for_at_every_tick(
 
 
 def test_money_that_is_not_whole_milli_units_is_refused(tmp_path):
-    with pytest.raises(sim.ScenarioError, match="gifts.coin_price must be a whole number"):
+    with pytest.raises(sim.ScenarioError, match="gifts.coin_price: money must be a whole number"):
         load_scenario(TINY, ["gifts.coin_price=0.0105"])
     with pytest.raises(sim.ScenarioError, match="cannot pay the creator more than it costs"):
         load_scenario(TINY, ["gifts.diamond_value=0.1"])

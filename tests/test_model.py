@@ -117,14 +117,16 @@ def test_default_scenario_lands_in_published_ranges():
     """docs/validation.md sections 2, 4, 7 and 8 on one default run at full default size."""
     from sim.validation import run_checks
 
-    table = run_checks(sim.run(SCENARIOS / "organic_growth.yaml"))
+    result = sim.run(SCENARIOS / "organic_growth.yaml")
+    table = run_checks(result)
     reached = table[table["metric"].isin([f"platform.{m}" for m in (
         "like_view_median", "like_view_p10", "like_view_p90", "comment_view_median", "share_view_median",
         "top1pct_view_share", "ranking_term_imbalance", "share_per_sd_arousal", "share_per_sd_valence",
         "sad_share_ratio",
-    )]) | (table["fact"].str.contains("at least 0.8"))]  # fmt: skip
-    assert len(reached) == 11
+    )])]  # fmt: skip
+    assert len(reached) == 10
     assert reached["ok"].all(), reached.loc[~reached["ok"], ["metric", "value"]]
+    assert result.summary["views_gini"] >= 0.8  # the project's floor (TikTok: about 0.93)
 
 
 @pytest.mark.parametrize("hours", [6, 24])

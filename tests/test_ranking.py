@@ -50,7 +50,7 @@ def test_stage_ends_promote_engaging_videos_and_stall_the_rest():
 
 
 def test_sampled_feed_stays_in_niche_and_follows_plan():
-    spec = Ranking(pools={"reach": [1.0], "thresholds": [0.0]}, recency_half_life_hours=1e9)
+    spec = Ranking(pools={"reach": [1.0], "thresholds": [0.0]}, recency_half_life_hours=87_600)
     ranker = ForYouRanker(spec, n_viewers=1_000_000)
     videos = Videos(n_creators=1)
     post(videos, 4, niche=0)

@@ -50,9 +50,16 @@ NICHES = ("fashion", "food", "gaming", "beauty", "comedy", "sports", "music", "e
 class Scenario(Section):
     """A complete likesim scenario. YAML keys equal these field names."""
 
-    name: str = parameter("organic_growth", "label", "run name, used for the results folder", min_length=1)
+    name: str = parameter(
+        "organic_growth",
+        "label",
+        "run name, used for the results folder: letters, digits, '-', '_' and '.' (a file name)",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+    )
     description: str = parameter("", "text", "what this scenario is for")
-    seed: int = parameter(42, "integer", "random seed; same seed, same bytes", ge=0)
+    seed: int = parameter(42, "integer", "random seed; same seed, same bytes", ge=0, le=2**63 - 1)
     replicates: int = parameter(
         1, "runs", "replicate runs; their seeds derive from seed (numpy SeedSequence.spawn)", ge=1, le=100_000
     )

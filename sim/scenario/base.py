@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 
 def parameter(default, unit: str, description: str, **constraints):
@@ -13,10 +13,25 @@ def parameter(default, unit: str, description: str, **constraints):
     return Field(default, description=f"{description} [{unit}]", **constraints)
 
 
-class Section(BaseModel):
-    """Base of every scenario section: unknown keys are errors, values are checked on assignment."""
+#: Largest logit coefficient: e^50 already multiplies the odds by 5e21; beyond, numbers overflow.
+MAX_COEFFICIENT = 50.0
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+def coefficient(default: float, unit: str, description: str):
+    """A logit coefficient (or intercept): a parameter within +-:data:`MAX_COEFFICIENT`."""
+    return parameter(default, unit, description, ge=-MAX_COEFFICIENT, le=MAX_COEFFICIENT)
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors, values are checked on assignment.
+
+    Numbers must be finite, and values must have their field's type: YAML's ``yes`` is not the
+    number 1, and ``"5"`` is not 5 (strict mode; a whole number is still a valid float).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False, strict=True
+    )
 
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -43,3 +58,17 @@ def check_money(amount: float, what: str) -> None:
     """A ValueError naming ``what`` unless ``amount`` is a whole number of milli-units."""
     if abs(amount * MILLI - round(amount * MILLI)) > 1e-6:
         raise ValueError(f"{what} must be a whole number of 1/1000 currency units, got {amount}")
+
+
+def _whole_milli(amount: float) -> float:
+    """An amount of money unchanged, or a ValueError (the field's path and value are added to it)."""
+    if abs(amount * MILLI - round(amount * MILLI)) > 1e-6 or 0 < amount < 1 / MILLI:
+        raise ValueError("money must be a whole number of 1/1000 currency units")
+    return amount
+
+
+#: Largest amount of money a scenario may name (a billion currency units): far above any budget,
+#: far below where the ledger's integer milli-units would overflow.
+MAX_MONEY = 1e9
+#: An amount of money: finite, 0 to :data:`MAX_MONEY`, a whole number of 1/1000 currency units.
+Money = Annotated[float, Field(ge=0.0, le=MAX_MONEY), AfterValidator(_whole_milli)]

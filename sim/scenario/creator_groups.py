@@ -6,15 +6,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import Section, Share, check_money, check_shares, parameter
+from sim.scenario.base import Money, Section, Share, check_shares, parameter
 
 
 class BuyLikes(Section):
     """The ``buy_likes`` strategy: order likes from a farm for new videos or for stalled ones."""
 
     farm: str = parameter("standard", "farm name", "which of the scenario's farms to buy from", min_length=1)
-    budget_per_video: float = parameter(3.0, "EUR", "spent on each video the creator buys likes for", gt=0.0)
-    budget_per_month: float | None = parameter(
+    budget_per_video: Money = parameter(3.0, "EUR", "spent on each video the creator buys likes for", gt=0.0)
+    budget_per_month: Money | None = parameter(
         None, "EUR per 30 days", "spending cap per 30 simulated days (absent: no cap)", gt=0.0
     )
     when: Literal["at_posting", "when_stalled"] = parameter(
@@ -35,12 +35,7 @@ class LiveGifts(Section):
 class Vip(Section):
     """The ``vip`` strategy: offer a monthly VIP subscription to the creator's fans."""
 
-    price: float = parameter(4.99, "currency/month", "monthly subscription price", gt=0.0)
-
-    @model_validator(mode="after")
-    def _whole_milli(self) -> Vip:
-        check_money(self.price, "price")
-        return self
+    price: Money = parameter(4.99, "currency/month", "monthly subscription price", gt=0.0)
 
 
 #: Strategy sections of a creator group, in the order their names are joined.
@@ -52,8 +47,10 @@ class CreatorGroup(Section):
 
     name: str = parameter("organic", "label", "group name used in outputs and plots", min_length=1)
     share: Share = parameter(1.0, "share of creators", "share of all creators in this group")
-    skill_mean: float = parameter(0.0, "quality units", "mean creator skill (mean video quality)")
-    skill_sd: float = parameter(1.0, "quality units", "spread of skill between creators", ge=0.0)
+    skill_mean: float = parameter(
+        0.0, "quality units", "mean creator skill (mean video quality)", ge=-10, le=10
+    )
+    skill_sd: float = parameter(1.0, "quality units", "spread of skill between creators", ge=0.0, le=10)
     buy_likes: BuyLikes | None = Field(
         None, description="buy likes from a like farm (absent: the group never buys)"
     )
@@ -74,9 +71,9 @@ class Creators(Section):
     groups: list[CreatorGroup] = parameter(
         [CreatorGroup()], "groups", "creator groups; shares sum to 1", min_length=1
     )
-    posts_per_day: float = parameter(0.7, "videos/day", "mean posting rate of a creator", gt=0.0)
+    posts_per_day: float = parameter(0.7, "videos/day", "mean posting rate of a creator", gt=0.0, le=100)
     posting_spread: float = parameter(
-        0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0
+        0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0, le=5
     )
     initial_followers_share: float = parameter(
         0.002,
@@ -87,7 +84,7 @@ class Creators(Section):
         le=1.0,
     )
     initial_followers_spread: float = parameter(
-        1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0
+        1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0, le=5
     )
 
     @model_validator(mode="after")

@@ -6,13 +6,13 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import Section, Share, parameter
+from sim.scenario.base import Section, Share, coefficient, parameter
 
 
 class Pools(Section):
     """Staged traffic pools: a video earns a larger audience only if its engagement clears a bar."""
 
-    reach: list[Annotated[float, Field(gt=0.0)]] = parameter(
+    reach: list[Annotated[float, Field(gt=0.0, le=100)]] = parameter(
         [0.005, 0.03, 0.12, 0.4],
         "share of viewers",
         "impressions granted at each stage, as a share of the viewer count (TikTok folk numbers "
@@ -44,11 +44,13 @@ class RankingWeights(Section):
     average (weight ~ 1 / typical rate).
     """
 
-    like: float = parameter(6.0, "score per P(like)", "weight of the estimated like rate", ge=0.0)
-    comment: float = parameter(700.0, "score per P(comment)", "weight of the comment rate", ge=0.0)
-    share: float = parameter(70.0, "score per P(share)", "weight of the share rate", ge=0.0)
-    playtime: float = parameter(1.3, "score per share watched", "weight of expected playtime", ge=0.0)
-    play: float = parameter(1.4, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0)
+    like: float = parameter(6.0, "score per P(like)", "weight of the estimated like rate", ge=0.0, le=1e6)
+    comment: float = parameter(700.0, "score per P(comment)", "weight of the comment rate", ge=0.0, le=1e6)
+    share: float = parameter(70.0, "score per P(share)", "weight of the share rate", ge=0.0, le=1e6)
+    playtime: float = parameter(1.3, "score per share watched", "weight of expected playtime", ge=0.0, le=1e6)
+    play: float = parameter(
+        1.4, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0, le=1e6
+    )
 
 
 class Ranking(Section):
@@ -60,9 +62,10 @@ class Ranking(Section):
         "views",
         "pseudo-views of platform-average behaviour that smooth a video's rates",
         gt=0.0,
+        le=1e9,
     )
     sharpness: float = parameter(
-        4.0, "exponent", "how strongly exposure follows the score (0: score ignored)", ge=0.0
+        4.0, "exponent", "how strongly exposure follows the score (0: score ignored)", ge=0.0, le=20
     )
     following_share: float = parameter(
         0.15,
@@ -79,9 +82,11 @@ class Ranking(Section):
         le=1.0,
     )
     recency_half_life_hours: float = parameter(
-        36.0, "hours", "age at which a video's For-You weight halves", gt=0.0
+        36.0, "hours", "age at which a video's For-You weight halves", gt=0.0, le=87_600
     )
-    max_age_days: float = parameter(7.0, "days", "age at which a video leaves the candidate set", gt=0.0)
+    max_age_days: float = parameter(
+        7.0, "days", "age at which a video leaves the candidate set", gt=0.0, le=3650
+    )
     pools: Pools = Field(default_factory=Pools, description="staged traffic pools")
 
 
@@ -94,18 +99,21 @@ class Integrity(Section):
     makes false positives. The default strength gives a 28-day survival of bought likes of 80-98%.
     """
 
-    strength: float = parameter(1.0, "multiplier", "scales every detection hazard (0: no detection)", ge=0.0)
+    strength: float = parameter(
+        1.0, "multiplier", "scales every detection hazard (0: no detection)", ge=0.0, le=1000
+    )
     flagged_hazard_per_day: float = parameter(
-        0.012, "hazard per day", "removal rate of a like from an account that looks like a bot", ge=0.0
+        0.012, "hazard per day", "removal rate of a like from an account that looks like a bot", ge=0.0, le=10
     )
     unflagged_hazard_per_day: float = parameter(
-        0.001, "hazard per day", "removal rate of a like from an account that passes as human", ge=0.0
+        0.001, "hazard per day", "removal rate of a like from an account that passes as human", ge=0.0, le=10
     )
     burst_weight: float = parameter(
         0.5,
         "hazard multiplier per doubling",
         "extra hazard per doubling of the video's like/view above the platform average",
         ge=0.0,
+        le=100,
     )
     human_flagged_share: Share = parameter(
         0.02, "share of human viewers", "human accounts that look like bots to detectors"
@@ -121,29 +129,37 @@ class Integrity(Section):
         "fewest removed likes in a day that can earn a strike (a small-number guard)",
         ge=1,
     )
-    demotion_days: float = parameter(7.0, "days", "how long a strike demotes the creator's videos", ge=0.0)
+    demotion_days: float = parameter(
+        7.0, "days", "how long a strike demotes the creator's videos", ge=0.0, le=3650
+    )
     demotion_factor: Share = parameter(
         0.5, "multiplier", "For-You weight of a demoted creator's videos (1: no demotion)"
     )
     purge_strikes: int = parameter(
-        3, "strikes", "strikes at which every bought like on the creator's videos is removed (0: never)", ge=0
+        3,
+        "strikes",
+        "strikes at which every bought like on the creator's videos is removed (0: never)",
+        ge=0,
+        le=1000,
     )
 
 
 class AuditWeights(Section):
     """Logit weights of the audit's public signals (each a robust z-score across creators)."""
 
-    like_view_excess: float = parameter(
+    like_view_excess: float = coefficient(
         0.2, "logit per z", "likes per view above the niche's typical creator (also a mark of quality)"
     )
-    comment_like_deficit: float = parameter(1.0, "logit per z", "comments per like below the niche's typical")
-    flagged_liker_excess: float = parameter(
+    comment_like_deficit: float = coefficient(
+        1.0, "logit per z", "comments per like below the niche's typical"
+    )
+    flagged_liker_excess: float = coefficient(
         1.5, "logit per z", "share of likers that look like bots, above the platform's typical"
     )
-    like_burst: float = parameter(
+    like_burst: float = coefficient(
         0.5, "logit per z", "largest daily jump in likes relative to the creator's mean"
     )
-    follower_burst: float = parameter(
+    follower_burst: float = coefficient(
         0.25, "logit per z", "largest daily jump in followers relative to the creator's mean"
     )
 
@@ -152,7 +168,7 @@ class Audit(Section):
     """The authenticity audit brands buy from analytics vendors: public signals in, score out."""
 
     weights: AuditWeights = Field(default_factory=AuditWeights, description="signal weights")
-    intercept: float = parameter(-4.0, "logit", "score of a perfectly typical creator, before signals")
+    intercept: float = coefficient(-4.0, "logit", "score of a perfectly typical creator, before signals")
     threshold: Share = parameter(0.5, "score", "creators scoring at or above this are flagged as inauthentic")
     min_views: int = parameter(
         1000,

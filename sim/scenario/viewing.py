@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import Section, Share, check_shares, parameter
+from sim.scenario.base import Section, Share, check_shares, coefficient, parameter
 
 HOURS_PER_DAY = 24
 
@@ -48,10 +48,10 @@ class Clock(Section):
 class Mood(Section):
     """Viewer mood: an Ornstein-Uhlenbeck process around 0, nudged by the valence of what is watched."""
 
-    reversion: float = parameter(0.15, "1/hour", "rate at which mood returns to 0", gt=0.0)
-    volatility: float = parameter(0.25, "mood units/sqrt(hour)", "size of random mood swings", ge=0.0)
+    reversion: float = parameter(0.15, "1/hour", "rate at which mood returns to 0", gt=0.0, le=24)
+    volatility: float = parameter(0.25, "mood units/sqrt(hour)", "size of random mood swings", ge=0.0, le=10)
     nudge: float = parameter(
-        0.05, "mood units per fully watched video", "mood shift per unit of watched valence", ge=0.0
+        0.05, "mood units per fully watched video", "mood shift per unit of watched valence", ge=0.0, le=10
     )
 
 
@@ -64,6 +64,7 @@ class Viewers(Section):
         "Dirichlet alpha",
         "how spread each viewer's interest is over niches (small: a few favourite niches)",
         gt=0.0,
+        le=1000,
     )
     age_bands: dict[str, Share] = parameter(
         {"13-17": 0.2, "18-24": 0.35, "25-34": 0.25, "35+": 0.2},
@@ -77,21 +78,24 @@ class Viewers(Section):
         "regions and their shares (sum to 1)",
         min_length=1,
     )
-    sessions_per_day: float = parameter(2.0, "sessions/day", "mean sessions per viewer per day", gt=0.0)
+    sessions_per_day: float = parameter(
+        2.0, "sessions/day", "mean sessions per viewer per day", gt=0.0, le=1000
+    )
     sessions_spread: float = parameter(
-        0.8, "lognormal sigma", "heterogeneity of viewers' session rates (0: all equal)", ge=0.0
+        0.8, "lognormal sigma", "heterogeneity of viewers' session rates (0: all equal)", ge=0.0, le=5
     )
     videos_per_session: float = parameter(
-        12.0, "videos", "mean videos per session (geometric session length)", ge=1.0
+        12.0, "videos", "mean videos per session (geometric session length)", ge=1.0, le=1000
     )
     susceptibility_mean: float = parameter(
-        1.0, "multiplier", "mean susceptibility to social proof (gamma-distributed)", ge=0.0
+        1.0, "multiplier", "mean susceptibility to social proof (gamma-distributed)", ge=0.0, le=100
     )
     susceptibility_shape: float = parameter(
         2.0,
         "gamma shape",
         "heterogeneity of susceptibility (small: a few very susceptible)",
         gt=0.0,
+        le=1000,
     )
     social_proof_limit: float = parameter(
         3.0,
@@ -99,6 +103,7 @@ class Viewers(Section):
         "largest social-proof signal either way: past about twenty times (or under a twentieth of) "
         "the typical count on view, likes persuade no more (MusicLab spans about -3 to +2)",
         gt=0.0,
+        le=20,
     )
     follow_slots: int = parameter(
         32,
@@ -108,7 +113,7 @@ class Viewers(Section):
         le=1024,
     )
     fan_memory_days: float = parameter(
-        30.0, "days", "half-life of a viewer's engagement score with a monetising creator", gt=0.0
+        30.0, "days", "half-life of a viewer's engagement score with a monetising creator", gt=0.0, le=3650
     )
     mood: Mood = Field(default_factory=Mood, description="viewer mood process")
 
@@ -123,7 +128,7 @@ class Content(Section):
     """What a posted video is: quality, hook, arousal and valence (each standardised)."""
 
     quality_noise: float = parameter(
-        0.7, "quality units", "video-to-video spread of quality around the creator's skill", ge=0.0
+        0.7, "quality units", "video-to-video spread of quality around the creator's skill", ge=0.0, le=10
     )
     hook_skill_weight: float = parameter(
         0.5,
@@ -132,8 +137,8 @@ class Content(Section):
         ge=0.0,
         le=1.0,
     )
-    arousal_mean: float = parameter(0.0, "sd units", "mean emotional arousal of videos")
-    valence_mean: float = parameter(0.2, "sd units", "mean emotional valence (positive > 0)")
+    arousal_mean: float = parameter(0.0, "sd units", "mean emotional arousal of videos", ge=-10, le=10)
+    valence_mean: float = parameter(0.2, "sd units", "mean emotional valence (positive > 0)", ge=-10, le=10)
 
 
 class Response(Section):
@@ -148,21 +153,21 @@ class Response(Section):
     readiness to respond (standard normal).
     """
 
-    base: float = parameter(0.0, "logit", "intercept")
-    quality: float = parameter(0.0, "logit per sd", "effect of video quality")
-    hook: float = parameter(0.0, "logit per sd", "effect of the first-second hook")
-    interest: float = parameter(0.0, "logit per unit", "effect of the viewer's interest in the niche")
-    mood: float = parameter(0.0, "logit per mood unit", "effect of the viewer's current mood")
-    arousal: float = parameter(0.0, "logit per sd", "effect of emotional arousal")
-    valence: float = parameter(0.0, "logit per sd", "effect of positive (vs negative) emotion")
-    watch: float = parameter(0.0, "logit per share watched", "effect of how much was watched")
-    social_proof: float = parameter(
+    base: float = coefficient(0.0, "logit", "intercept")
+    quality: float = coefficient(0.0, "logit per sd", "effect of video quality")
+    hook: float = coefficient(0.0, "logit per sd", "effect of the first-second hook")
+    interest: float = coefficient(0.0, "logit per unit", "effect of the viewer's interest in the niche")
+    mood: float = coefficient(0.0, "logit per mood unit", "effect of the viewer's current mood")
+    arousal: float = coefficient(0.0, "logit per sd", "effect of emotional arousal")
+    valence: float = coefficient(0.0, "logit per sd", "effect of positive (vs negative) emotion")
+    watch: float = coefficient(0.0, "logit per share watched", "effect of how much was watched")
+    social_proof: float = coefficient(
         0.0,
         "logit per e-fold of the count's share",
         "effect of the displayed like count relative to the items on view (0: none)",
     )
-    loyalty: float = parameter(0.0, "logit", "effect of being a VIP subscriber of the video's creator")
-    propensity: float = parameter(
+    loyalty: float = coefficient(0.0, "logit", "effect of being a VIP subscriber of the video's creator")
+    propensity: float = coefficient(
         0.0, "logit per sd", "effect of the viewer's own propensity to respond (a standard-normal trait)"
     )
 
@@ -192,7 +197,9 @@ class Engagement(Section):
         default_factory=lambda: Response(base=-0.4, quality=0.6, hook=0.3, interest=0.2, mood=0.2),
         description="share of the video watched (logistic of this score plus noise)",
     )
-    watch_noise: float = parameter(0.8, "logit sd", "viewer-to-viewer noise in the watched share", ge=0.0)
+    watch_noise: float = parameter(
+        0.8, "logit sd", "viewer-to-viewer noise in the watched share", ge=0.0, le=10
+    )
     like: Response = Field(
         default_factory=lambda: Response(
             base=-8.7,

@@ -17,10 +17,13 @@ from sim.metrics import top_share
 #: (nano, micro, mid, macro accounts; 1k / 10k / 100k / 500k+ followers on platforms of ~1B users,
 #: where those counts are a negligible share of everyone) on a population small enough to simulate.
 TIERS = {"nano": (0.0, 0.001), "micro": (0.001, 0.01), "mid": (0.01, 0.05), "macro": (0.05, np.inf)}
-#: A video is "sad" when both its arousal and its valence are this far below the mean (sd units).
-SAD_BELOW = -0.5
+#: A video is "sad" when its arousal and its valence are both at least this far below their means,
+#: and "neutral" when both are within this distance of them (sd units).
+EMOTION_BAND = 0.5
 #: Videos need this many views to enter the emotion regressions.
 MIN_VIEWS_FOR_EMOTION = 100
+#: Fewest events (shares, likes) a rate ratio is estimated from.
+MIN_EVENTS = 10
 
 
 def tier_of(followers: np.ndarray, viewers: int) -> np.ndarray:
@@ -45,15 +48,21 @@ def rate_ratios(events: np.ndarray, exposure: np.ndarray, features: pd.DataFrame
 
     Returns the rate ratio per unit of each feature: exp(coefficient), e.g. how many times more
     shares per view one more standard deviation of arousal brings. Fitted by iteratively
-    reweighted least squares.
+    reweighted least squares; NaN when the data cannot tell (too few events, constant features).
     """
     X = np.column_stack([np.ones(len(features)), features.to_numpy(float)])
     y, offset = np.asarray(events, float), np.log(np.asarray(exposure, float))
+    unknown = dict.fromkeys(features.columns, np.nan)
+    if y.sum() < MIN_EVENTS or np.linalg.matrix_rank(X) < X.shape[1]:
+        return unknown
     beta = np.zeros(X.shape[1])
-    beta[0] = np.log(max(y.sum(), 0.5) / np.exp(offset).sum())
+    beta[0] = np.log(y.sum() / np.exp(offset).sum())
     for _ in range(50):
         mu = np.exp(offset + X @ beta)
-        step = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (y - mu))
+        try:
+            step = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (y - mu))
+        except np.linalg.LinAlgError:
+            return unknown
         beta += step
         if np.abs(step).max() < 1e-10:
             break
@@ -122,7 +131,11 @@ def ranking_term_imbalance(videos: pd.DataFrame, weights: dict[str, float]) -> f
 
 
 def emotion_effects(videos: pd.DataFrame) -> dict:
-    """How arousal and valence move sharing and liking, measured on the run's videos (§8)."""
+    """How arousal and valence move sharing and liking, measured on the run's videos (§8).
+
+    Rate ratios per sd come from Poisson regressions over videos with enough views; the sad-content
+    ratio is the mean share/view of sad videos over that of neutral ones (:data:`EMOTION_BAND`).
+    """
     watched = videos[videos["views"] >= MIN_VIEWS_FOR_EMOTION]
     if len(watched) < 10:
         return dict.fromkeys(
@@ -132,16 +145,17 @@ def emotion_effects(videos: pd.DataFrame) -> dict:
     emotion = watched[["arousal", "valence"]]
     shares = rate_ratios(watched["shares"], watched["views"], emotion)
     likes = rate_ratios(watched["likes"], watched["views"], emotion)
-    sad = watched[(watched["arousal"] < SAD_BELOW) & (watched["valence"] < SAD_BELOW)]
-    overall = watched["shares"].sum() / watched["views"].sum()
+    offset = emotion - emotion.mean()
+    sad = (offset < -EMOTION_BAND).all(axis=1)
+    neutral = (offset.abs() < EMOTION_BAND).all(axis=1)
+    share_view = watched["shares"] / watched["views"]
+    typical = share_view[neutral].mean()  # each video weighs the same: a few viral ones do not decide
     return {
         "share_per_sd_arousal": shares["arousal"],
         "share_per_sd_valence": shares["valence"],
         "like_per_sd_arousal": likes["arousal"],
         "like_per_sd_valence": likes["valence"],
-        "sad_share_ratio": (sad["shares"].sum() / sad["views"].sum()) / overall
-        if len(sad) and overall
-        else None,
+        "sad_share_ratio": share_view[sad].mean() / typical if sad.any() and typical > 0 else None,
     }
 
 

@@ -33,15 +33,19 @@ def checks_overview(table: pd.DataFrame, path: Path) -> Path:
     ax.axvspan(0, 1, color="green", alpha=0.1, label="accepted range")
     colour = np.where(shown["ok"], "tab:green", "tab:red")
     ax.scatter(position[measured], y[measured], c=colour[measured], zorder=3)
-    ax.scatter(position[~measured], y[~measured], facecolors="none", edgecolors="tab:red", zorder=3,
-               label="not measured (model lacks it)")  # fmt: skip
+    if (~measured).any():
+        ax.scatter(position[~measured], y[~measured], facecolors="none", edgecolors="tab:red", zorder=3,
+                   label="not measured (the model lacks it)")  # fmt: skip
+    for row, value, where in zip(y, shown["value"], position, strict=True):
+        if value == value:
+            ax.annotate(f"{value:.3g}", (where, row), xytext=(6, -3), textcoords="offset points", fontsize=6)
     names = shown["metric"].str.replace(r"^(platform|musiclab)\.", "", regex=True)
     labels = [
         f"§{s} {n}  [{lo:.3g}, {hi:.3g}]"
         for s, n, lo, hi in zip(shown["section"], names, shown["low"], shown["high"], strict=True)
     ]
     ax.set_yticks(y, labels, fontsize=7)
-    ax.set_xticks([-1, 0, 1, 2], ["not\nmeasured", "low end", "high end", "above"])
+    ax.set_xticks([-1, 0, 1, 2], ["not measured\nor far below", "low end", "high end", "far above"])
     ax.set(xlim=(-1.3, 2.1), title=f"Validation: {int(shown['ok'].sum())} of {len(shown)} checks pass")
     ax.legend(loc="lower right", fontsize=8)
     return save(fig, path)
@@ -70,11 +74,9 @@ def musiclab_bars(measures: pd.DataFrame, path: Path) -> Path:
                 values.min(),
                 values.max(),
                 color="black",
-                label="model replicates" if x == 0 else None,
+                label="model: lowest to highest replicate" if x == 0 else None,
             )
-        ax.set_xticks(
-            range(4), [f"{c[0]}\nExp. {1 if c[1] == 'grid' else 2}" for c in conditions], fontsize=8
-        )
+        ax.set_xticks(range(4), [label for label, _, _ in conditions], fontsize=8)
         ax.set_title(title)
     axes[0].legend(fontsize=8)
     fig.suptitle("MusicLab: social influence makes success unequal and unpredictable")
@@ -95,7 +97,7 @@ def musiclab_quality_success(songs: pd.DataFrame, path: Path) -> Path:
         ax.set(xlabel="share in the independent world (quality)", title=f"{display} display")
     axes[0].set_ylabel("share in each social world")
     axes[0].legend(fontsize=8)
-    fig.suptitle("The best songs rarely do badly and the worst rarely well; anything else can happen")
+    fig.suptitle("Success follows quality only in part: each song's share with counts shown and without")
     return save(fig, path)
 
 
@@ -104,7 +106,7 @@ def like_view(rated: pd.DataFrame, path: Path) -> Path:
     values = rated["like_view"].clip(lower=1e-4)
     fig, ax = plt.subplots(figsize=(7, 4))
     ax.axvspan(0.02, 0.12, color=PUBLISHED, alpha=0.2, label="published 10-90%: 2.0-12.0%")
-    ax.axvline(0.053, color=PUBLISHED, linewidth=2, label="published median 5.3%")
+    ax.axvline(0.053, color="black", linestyle="--", linewidth=1.5, label="published median 5.3%")
     bins = np.geomspace(max(values.min(), 1e-3), max(values.max(), 0.5), 40)
     ax.hist(values, bins=bins, color=MODEL, alpha=0.7, label=f"model videos (median {values.median():.1%})")
     ax.axvline(values.median(), color=MODEL, linewidth=2)
@@ -121,18 +123,26 @@ def like_view(rated: pd.DataFrame, path: Path) -> Path:
 def tiers(table: pd.DataFrame, path: Path) -> Path:
     """Median engagement per follower and per view by follower tier (model), with the published nano rate."""
     order = [t for t in TIERS if t in set(table["tier"])]
-    mean = table.groupby("tier")[["engagement_per_follower", "engagement_per_view"]].mean().reindex(order)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    axes[0].bar(order, mean["engagement_per_follower"], color=MODEL, label="model (median per tier)")
-    axes[0].axhline(0.126, color=PUBLISHED, linestyle="--", label="TikTok nano, published: 12.6%")
+    by_tier = table.groupby("tier")
+    mean = by_tier[["engagement_per_follower", "engagement_per_view"]].mean().reindex(order)
+    creators = by_tier["creators"].sum().reindex(order) / table["seed"].nunique()
+    labels = []
+    for name in order:
+        low, high = TIERS[name]
+        bounds = (
+            f"< {high:.1%}" if low == 0 else f">= {low:.0%}" if high == np.inf else f"{low:.1%}-{high:.0%}"
+        )
+        labels.append(f"{name}\n{bounds}\n({creators[name]:.0f} creators)")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
+    axes[0].bar(labels, mean["engagement_per_follower"], color=MODEL, label="model (median per tier)")
+    if "nano" in order:
+        axes[0].hlines(0.126, -0.4, 0.4, color="black", linestyle="--", label="TikTok nano, published: 12.6%")
     axes[0].set(ylabel="(likes + comments + shares) per video / followers", title="Per follower: should fall")
-    axes[1].bar(order, mean["engagement_per_view"], color=MODEL)
+    axes[1].bar(labels, mean["engagement_per_view"], color=MODEL)
     axes[1].set(ylabel="(likes + comments + shares) / views", title="Per view: should stay roughly flat")
-    bounds = ", ".join(
-        f"{name} {low:.1%}-{high:.1%}".replace("-inf%", "+") for name, (low, high) in TIERS.items()
+    fig.supxlabel(
+        "follower tier, as a share of the viewer count (mean per replicate in brackets)", fontsize=9
     )
-    for ax in axes:
-        ax.set_xlabel(f"follower tier (share of viewers: {bounds})", fontsize=7)
     axes[0].legend(fontsize=8)
     return save(fig, path)
 
@@ -141,18 +151,15 @@ def views_tail(views: pd.DataFrame, path: Path) -> Path:
     """Share of all views held by the top x% of videos (model, per replicate), with the published points."""
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     top = np.geomspace(0.001, 1, 60)
-    for _, replicate in views.groupby("seed"):
-        ax.plot(top, [top_share(replicate["views"], t) for t in top], color=MODEL, alpha=0.6)
-    ax.plot(
-        [],
-        [],
-        color=MODEL,
-        label=f"model (views Gini {np.mean([gini(r['views']) for _, r in views.groupby('seed')]):.2f})",
-    )
-    points = {"YouTube: top 0.16% get 50%": (0.0016, 0.5), "YouTube: top 3.7% get 94%": (0.037, 0.94),
-              "TikTok default: top 1% >= 1/3": (0.01, 1 / 3)}  # fmt: skip
-    for label, (x, y) in points.items():
+    replicates = [replicate["views"] for _, replicate in views.groupby("seed")]
+    for replicate in replicates:
+        ax.plot(top, [top_share(replicate, t) for t in top], color=MODEL, alpha=0.6)
+    mean_gini = np.mean([gini(replicate) for replicate in replicates])
+    ax.plot([], [], color=MODEL, label=f"model, one line per replicate (views Gini {mean_gini:.2f})")
+    for label, (x, y) in {"YouTube: top 0.16% get 50%": (0.0016, 0.5),
+                          "YouTube: top 3.7% get 94%": (0.037, 0.94)}.items():  # fmt: skip
         ax.scatter(x, y, s=40, zorder=3, label=label)
+    ax.vlines(0.01, 1 / 3, 1, color="tab:green", linewidth=3, alpha=0.5, label="project: top 1% hold >= 1/3")
     ax.set(xscale="log", xlabel="top share of videos", ylabel="share of all views", ylim=(0, 1.02),
            title="Popularity is heavy-tailed")  # fmt: skip
     ax.legend(fontsize=8, loc="lower right")
@@ -179,26 +186,39 @@ def audit_sweep(curve: pd.DataFrame, path: Path) -> Path:
                           ("audit_auc", "AUC")):  # fmt: skip
         ax.plot(curve["bot_quality"], curve[metric], marker="o", label=label)
     ax.set(xlabel="bot quality (share of a farm's accounts that pass as human)", ylim=(0, 1.02),
+           ylabel="share (recall, precision) or area (AUC)",
            title="The audit sees less as bots pass better as humans")  # fmt: skip
     ax.legend(fontsize=8)
     return save(fig, path)
 
 
+#: How the emotion checks read, for the plot's rows.
+EMOTION_LABELS = {
+    "platform.share_per_sd_arousal": "sharing, per sd of arousal",
+    "platform.share_per_sd_valence": "sharing, per sd of valence",
+    "platform.sad_share_ratio": "sharing of sad videos vs neutral ones",
+    "platform.like_per_sd_arousal": "liking, per sd of arousal",
+    "platform.like_per_sd_valence": "liking, per sd of valence",
+}
+
+
 def emotion(table: pd.DataFrame, path: Path) -> Path:
-    """Measured rate ratios per sd of arousal and valence for sharing and liking, with accepted ranges.
+    """Measured rate ratios for sharing and liking, with accepted ranges.
 
     Args:
         table: the §8 rows of the validation table.
     """
     rows = table.reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig, ax = plt.subplots(figsize=(7.5, 3.5))
     for y, row in rows.iterrows():
         high = row["high"] if np.isfinite(row["high"]) else max(2.0, row["value"] or 0)
         ax.hlines(y, row["low"], high, color=PUBLISHED, linewidth=8, alpha=0.4)
         ax.scatter(row["value"], y, color="tab:green" if row["ok"] else "tab:red", zorder=3)
     ax.axvline(1, color="black", linewidth=0.8)
-    ax.set_yticks(range(len(rows)), [m.split(".", 1)[1] for m in rows["metric"]], fontsize=8)
-    ax.set(xlabel="measured ratio (1: no effect); bar: accepted range", title="Emotion and engagement")
+    ax.set_yticks(range(len(rows)), [EMOTION_LABELS.get(m, m) for m in rows["metric"]], fontsize=8)
+    ax.set(
+        xlabel="rate ratio (1: no effect); grey bar: accepted range", title="Emotion and engagement, measured"
+    )
     return save(fig, path)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.loading import dump_scenario
+from sim.results import write_manifest
 from sim.validation import Validation
 from sim.validation import plots as draw
 from sim.validation.facts import COLUMNS
@@ -30,13 +32,24 @@ SECTIONS = {
 }
 
 
-def write_validation(validation: Validation, folder: Path) -> Path:
-    """Write the validation folder (creating it); returns the folder."""
+def write_validation(validation: Validation, folder: Path, scenario=None, argv: list[str] | None = None):
+    """Write the validation folder (creating it); returns the folder.
+
+    Args:
+        scenario: the scenario that ran (``likesim musiclab``), written as ``scenario.yaml``.
+        argv: the command, for ``manifest.json``.
+    """
     (folder / "plots").mkdir(parents=True, exist_ok=True)
+    if scenario is not None:
+        (folder / "scenario.yaml").write_text(dump_scenario(scenario), encoding="utf-8")
+    write_manifest(folder, scenario, argv)
     validation.table[list(COLUMNS)].to_csv(folder / "validation.csv", index=False)
     validation.measures.to_csv(folder / "measures.csv", index=False)
     names = _plots(validation, folder / "plots")
-    (folder / "report.md").write_text(report(validation, names), encoding="utf-8")
+    title = "Validation: likesim against published facts"
+    if scenario is not None:
+        title = f"MusicLab: {scenario.name} against the published experiment"
+    (folder / "report.md").write_text(report(validation, names, title), encoding="utf-8")
     return folder
 
 
@@ -71,12 +84,12 @@ def _number(value) -> str:
     return f"{value:.3g}" if abs(value) >= 0.01 or value == 0 else f"{value:.2g}"
 
 
-def report(validation: Validation, plots: list[str]) -> str:
+def report(validation: Validation, plots: list[str], title: str = "Validation") -> str:
     """``report.md``: the verdict, the failures with what they mean, then every check by section."""
     table = validation.table
     failed = table[~table["ok"]]
     lines = [
-        "# Validation: likesim against published facts",
+        f"# {title}",
         "",
         f"**{int(table['ok'].sum())} of {len(table)} checks pass.** {validation.description}. Each value "
         "is the mean over replicates; the published numbers, their full citations and why each range is "

@@ -127,7 +127,11 @@ def aggregate(table: pd.DataFrame) -> dict[str, float]:
     musiclab = table[table["experiment"] == "musiclab"].groupby(["display", "metric"])["value"].mean()
     for (display, metric), value in musiclab.items():
         means[f"musiclab.{display}.{metric}"] = value
+    # Both displays run the same independent world (common random numbers): one measure each.
     for measure in ("gini", "u"):
+        independent = musiclab[musiclab.index.get_level_values("metric") == f"{measure}_independent"]
+        if len(independent):
+            means[f"musiclab.independent.{measure}"] = independent.mean()
         for display in ("grid", "ranked"):
             social = means.get(f"musiclab.{display}.{measure}_social", np.nan)
             means[f"musiclab.{display}.{measure}_lift"] = social - means.get(
