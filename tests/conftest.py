@@ -1,8 +1,12 @@
+import contextlib
+import io
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import sim
+from sim.cli import main
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 TINY = SCENARIOS / "tiny.yaml"
@@ -12,3 +16,11 @@ TINY = SCENARIOS / "tiny.yaml"
 def tiny_result():
     """One tiny run shared by the tests that only read its outputs."""
     return sim.run(TINY)
+
+
+def likesim(*args, cwd=None) -> subprocess.CompletedProcess:
+    """Run the ``likesim`` CLI in this process (as a user would, minus the start-up cost)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd or "."), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return subprocess.CompletedProcess(["likesim", *map(str, args)], code, out.getvalue(), err.getvalue())

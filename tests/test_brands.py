@@ -1,5 +1,7 @@
 """Brands: rate card, budgets, conversions from real viewers only, and the value of the audit."""
 
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -62,8 +64,14 @@ def test_bought_likes_never_convert(tmp_path):
     assert deals["engagements"].sum() == 0 and deals["conversions"].sum() == 0
 
 
+def _summary(job):
+    path, overrides, seed = job
+    return sim.run(path, overrides=overrides, seed=seed).summary
+
+
 def _returns(path, overrides, seeds):
-    summaries = [sim.run(path, overrides=[*SMALL_BRANDS, *overrides], seed=seed).summary for seed in seeds]
+    with ProcessPoolExecutor(2) as pool:  # independent runs: both cores
+        summaries = list(pool.map(_summary, [(path, [*SMALL_BRANDS, *overrides], seed) for seed in seeds]))
     audited = np.array([s["brand_roi_audited"] for s in summaries], float)
     unaudited = np.array([s["brand_roi_unaudited"] for s in summaries], float)
     return audited, unaudited

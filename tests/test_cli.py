@@ -1,12 +1,10 @@
 import json
-import subprocess
-import sys
 
 import pandas as pd
 
 from sim.plots import BOUGHT_LIKE_PLOTS, BRAND_PLOTS, GIFT_PLOTS, RUN_PLOTS
 
-from .conftest import SCENARIOS, TINY
+from .conftest import SCENARIOS, TINY, likesim
 
 SUMMARY_KEYS = {
     "impressions",
@@ -37,10 +35,6 @@ GIFT_KEYS = (
     "vip_subscribers",
     "vip_revenue",
 )
-
-
-def likesim(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_run_writes_the_whole_run_folder(tmp_path):

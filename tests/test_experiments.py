@@ -14,11 +14,7 @@ from sim.cli import main
 from sim.comparison import confidence_interval
 from sim.experiment import replicate_seeds
 
-from .conftest import SCENARIOS, TINY
-
-
-def likesim(*args):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True)
+from .conftest import SCENARIOS, TINY, likesim
 
 
 def two_arm_scenario(tmp_path):
@@ -201,7 +197,13 @@ def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
     scenario, out = two_arm_scenario(tmp_path), tmp_path / "exp"
     command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "6"]
     process = subprocess.Popen(
-        [*command, "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "--no-progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # Ctrl-C reaches the program even when pytest was started with SIGINT ignored (a background
+        # shell): the test checks likesim, not the shell it came from.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not list(out.glob("runs/*/rep-000")) and time.monotonic() < deadline:

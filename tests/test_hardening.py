@@ -11,18 +11,18 @@ import pytest
 
 import sim
 from sim import resources
-from sim.cli import main
 from sim.folders import LOCK
 
 from .conftest import TINY
+from .conftest import likesim as run_cli
 
 BUYERS = f"extends: {TINY}\ncreators: {{groups: [{{name: a, share: 1.0, buy_likes: {{}}}}]}}\n"
 
 
 def likesim(capsys, *args):
     """Run the CLI in process; returns (exit code, stderr)."""
-    code = main([str(a) for a in args])
-    return code, capsys.readouterr().err
+    done = run_cli(*args)
+    return done.returncode, done.stderr
 
 
 def assert_one_line(code, stderr, *words):

@@ -1,14 +1,12 @@
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
 from sim.loading import ScenarioError, dump_scenario, load_scenario
 from sim.scenario import Scenario
 
-from .conftest import SCENARIOS, TINY
+from .conftest import SCENARIOS, TINY, likesim
 
 
 def write(tmp_path, text, name="s.yaml"):
@@ -149,14 +147,10 @@ def test_every_field_documents_its_unit():
             assert "[" in field.get("description", ""), f"{definition.get('title')}.{name} has no unit"
 
 
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sim.cli", *args], capture_output=True, text=True, cwd=cwd)
-
-
 @pytest.mark.parametrize("case", ["unknown key", "python tag", "duplicate key", "not a mapping", "empty"])
 def test_cli_bad_scenario_exits_2_with_one_line(tmp_path, case):
     path = write(tmp_path, BAD_FILES[case][0])
-    result = run_cli("run", str(path), "--out", str(tmp_path / "out"))
+    result = likesim("run", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert BAD_FILES[case][1] in result.stderr
@@ -168,13 +162,13 @@ def test_cli_missing_file_and_bad_set(tmp_path):
         ["run", str(tmp_path / "nope.yaml")],
         ["check", str(TINY), "--set", "clock.days=0"],
     ):
-        result = run_cli(*args)
+        result = likesim(*args)
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith("likesim: error: ") and "Traceback" not in result.stderr
 
 
 def test_cli_schema_is_json_schema():
-    result = run_cli("schema")
+    result = likesim("schema")
     schema = json.loads(result.stdout)
     assert result.returncode == 0
     assert {"viewers", "creators", "clock", "seed", "extends"} <= set(schema["properties"])
