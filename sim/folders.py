@@ -25,9 +25,9 @@ class OutputFolderError(ValueError):
 #: Everything likesim writes into a run, experiment, validation or MusicLab folder.
 RESULT_NAMES = {
     "scenario.yaml", "manifest.json", "summary.json", "report.md", "plots", "runs", "experiment.json",
-    "runs.csv", "comparison.csv", "sweep.csv", "validation.csv", "measures.csv", "timeseries.csv",
-    "creators.csv", "videos.csv", "creators_daily.csv", "survival.csv", "audit.csv", "ledger.csv",
-    "gifters.csv", "brands.csv", "deals.csv",
+    "runs.csv", "comparison.csv", "sweep.csv", "validation.csv", "measures.csv", "worlds.csv",
+    "timeseries.csv", "creators.csv", "videos.csv", "creators_daily.csv", "survival.csv", "audit.csv",
+    "ledger.csv", "gifters.csv", "brands.csv", "deals.csv",
 }  # fmt: skip
 LOCK = ".likesim.lock"
 

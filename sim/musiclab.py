@@ -202,6 +202,21 @@ def _independent_halves(world: MusicLabWorld, splits: int, rng) -> list[np.ndarr
     return halves
 
 
+def worlds_table(songs: pd.DataFrame) -> pd.DataFrame:
+    """One row per world (of each display and replicate): participants, downloads, Gini, top share."""
+    keys = [key for key in ("display", "seed", "world") if key in songs]
+    grouped = songs.groupby(keys, sort=False)
+    table = grouped.agg(
+        participants=("participants", "first"),
+        downloaders=("downloaders", "first"),
+        listens=("listens", "sum"),
+        downloads=("downloads", "sum"),
+        top_share=("share", "max"),
+    )
+    table["gini"] = grouped["share"].apply(gini)
+    return table.reset_index()
+
+
 def measure(songs: pd.DataFrame, independent_halves: list[np.ndarray]) -> dict:
     """The experiment's :data:`MEASURES` from its song table (one replicate)."""
     social = songs[songs["world"] != INDEPENDENT]

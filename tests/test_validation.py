@@ -116,6 +116,9 @@ def test_validate_quick_writes_the_table_report_and_plots(quick):
         assert f"plots/{name}.png" in report
     measures = pd.read_csv(out / "measures.csv")
     assert set(measures["experiment"]) == {"platform", "bought_likes", "gifts", "musiclab", "audit_sweep"}
+    worlds = pd.read_csv(out / "worlds.csv")  # every MusicLab world: 8 social and the independent one
+    assert (worlds.groupby(["display", "seed"]).size() == 9).all()
+    assert (worlds["downloads"] <= worlds["listens"]).all() and worlds["gini"].between(0, 1).all()
 
 
 def test_the_audit_sees_less_as_bots_pass_better(quick):

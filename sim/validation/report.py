@@ -2,6 +2,7 @@
 
 validation.csv   one row per check: fact, source, metric, value, low, high, ok
 measures.csv     every replicate's measures (experiment, display, bot_quality, seed, metric, value)
+worlds.csv       (with MusicLab) one row per world: participants, downloads, Gini, top song's share
 report.md        the table in words: what was published, what the model gives, what a gap means
 plots/*.png      published numbers and the model's side by side
 """
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sim.loading import dump_scenario
+from sim.musiclab import worlds_table
 from sim.results import write_manifest
 from sim.validation import Validation
 from sim.validation import plots as draw
@@ -45,6 +47,9 @@ def write_validation(validation: Validation, folder: Path, scenario=None, argv: 
     write_manifest(folder, scenario, argv)
     validation.table[list(COLUMNS)].to_csv(folder / "validation.csv", index=False)
     validation.measures.to_csv(folder / "measures.csv", index=False)
+    songs = tables_of(validation.measured).get("songs")
+    if songs is not None:
+        worlds_table(songs).to_csv(folder / "worlds.csv", index=False)
     names = _plots(validation, folder / "plots")
     title = "Validation: likesim against published facts"
     if scenario is not None:
