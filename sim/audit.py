@@ -9,16 +9,12 @@ robust z-score across the scored creators; the score is ``sigmoid(intercept + we
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 
 from sim.scenario import Audit
-
-if TYPE_CHECKING:
-    from sim.model import LikeEconomy
+from sim.videos import Videos
 
 #: Everything the audit may read, per creator.
 PUBLIC_COLUMNS = (
@@ -38,9 +34,18 @@ PUBLIC_COLUMNS = (
 )
 
 
-def public_profile(model: LikeEconomy) -> pd.DataFrame:
-    """What an outsider sees of every creator today (one row each, :data:`PUBLIC_COLUMNS`)."""
-    videos, n_creators = model.videos, len(model.creator_list)
+def public_profile(
+    videos: Videos, followers: np.ndarray, niche: np.ndarray, creator_days: list[dict[str, np.ndarray]]
+) -> pd.DataFrame:
+    """What an outsider sees of every creator on one platform today (one row each, :data:`PUBLIC_COLUMNS`).
+
+    Args:
+        videos, followers: the platform's video table and (C,) follower counts.
+        niche: (C,) each creator's niche.
+        creator_days: the platform's daily snapshots of every creator (``displayed_likes`` and
+            ``followers``, one (C,) array each per day; see :class:`sim.metrics.DailyLog`).
+    """
+    n_creators = followers.size
     ids = np.arange(videos.size)
     creator = videos["creator"]
 
@@ -48,15 +53,15 @@ def public_profile(model: LikeEconomy) -> pd.DataFrame:
         return np.bincount(creator, values, n_creators)
 
     def daily_gains(column: str) -> np.ndarray:
-        history = np.stack([day[column] for day in model.log.creator_days])
+        history = np.stack([day[column] for day in creator_days])
         return np.diff(history, axis=0) if len(history) > 1 else np.zeros((1, n_creators))
 
     like_gains, follower_gains = daily_gains("displayed_likes"), daily_gains("followers")
     return pd.DataFrame(
         {
             "creator": np.arange(n_creators),
-            "niche": [c.niche for c in model.creator_list],
-            "followers": model.follows.followers,
+            "niche": niche,
+            "followers": followers,
             "views": per_creator(videos["views"]),
             "displayed_likes": per_creator(videos.displayed_likes(ids)),
             "comments": per_creator(videos["comments"]),
@@ -119,11 +124,6 @@ def score(profile: pd.DataFrame, spec: Audit) -> pd.DataFrame:
     table["score"] = expit(logit)
     table["flagged"] = table["score"] >= spec.threshold
     return table
-
-
-def audit(model: LikeEconomy) -> pd.DataFrame:
-    """Run the scenario's audit on every creator as things stand (see :func:`score`)."""
-    return score(public_profile(model), model.spec.audit)
 
 
 def roc_curve(scores: np.ndarray, truth: np.ndarray) -> pd.DataFrame:

@@ -10,26 +10,21 @@ engagement can out-price a large one with low engagement), values each as
 (authenticity = 1 - audit score for brands that audit, 1 for those that take displayed numbers at
 face value; audited brands also skip creators the audit flags), and signs the best value per unit
 of price while its budget lasts. A signed creator posts a sponsored video at once; it goes through
-the same feed and ranking as any other. Each human viewer in the brand's target who engages with
+the same feed and ranking as any other (brands shop on one platform, ``brands.platform``). Each
+human viewer in the brand's target who engages with
 it (like, comment or share) converts with ``conversion_rate``; bots are never shown videos, so
 they never convert. Return on spend = conversions x ``conversion_value`` / price.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 import numpy as np
 import pandas as pd
 
-from sim import audit
-from sim.scenario import Brands, RateCard
+from sim.scenario import Brands, RateCard, Scenario
 from sim.tables import Table
-
-if TYPE_CHECKING:
-    from sim.model import LikeEconomy
-    from sim.viewers import Reactions
+from sim.viewers import Reactions, Viewers
 
 DEAL_COLUMNS = {
     "brand": np.int32,
@@ -66,8 +61,6 @@ class Brand(mesa.Agent):
         spend: total paid to creators; ``period_spend`` within the current 30 days.
     """
 
-    model: LikeEconomy
-
     def __init__(self, model, index, niche, target_bands, target_regions, audits):
         super().__init__(model)
         self.index = index
@@ -84,25 +77,31 @@ class Brand(mesa.Agent):
         """'audited' or 'unaudited'."""
         return "audited" if self.audits else "unaudited"
 
-    def step(self) -> None:
-        """On shopping days (at midnight), sign the best-value creators the budget allows."""
-        model, spec = self.model, self.model.spec.brands
-        day, hour_of_day = divmod(model.hour, 24)
-        days_left = model.spec.clock.days - day
-        if hour_of_day or day == 0 or day % spec.shopping_interval_days or days_left < spec.last_signing_days:
-            return
+    def shops_today(self, hour: float, spec: Brands, days: int) -> bool:
+        """Whether this hour is one of the brand's shopping moments (midnight of a shopping day)."""
+        day, hour_of_day = divmod(hour, 24)
+        if (
+            hour_of_day
+            or day == 0
+            or day % spec.shopping_interval_days
+            or days - day < spec.last_signing_days
+        ):
+            return False
         if day // 30 != self._period:
             self._period, self.period_spend = int(day // 30), 0.0
-        offers = model.brand_market.offers(self)
-        signed = 0
+        return True
+
+    def choose(self, offers: pd.DataFrame, spec: Brands) -> list:
+        """The offers the brand signs: best value per price first, while the month's budget lasts."""
+        chosen = []
         for row in offers.itertuples():
-            if signed == spec.deals_per_round:
+            if len(chosen) == spec.deals_per_round:
                 break
             if row.price <= spec.budget_per_month - self.period_spend:
-                model.brand_market.sign(self, row)
+                chosen.append(row)
                 self.spend += row.price
                 self.period_spend += row.price
-                signed += 1
+        return chosen
 
 
 class BrandMarket:
@@ -119,7 +118,6 @@ class BrandMarket:
         self.audience = np.zeros((n_creators, n_bands, n_regions), np.int64)
         self.deals = Table(DEAL_COLUMNS)
         self.brand_income = np.zeros(n_creators)
-        self._view_hour = -1.0
         self.target_bands = np.zeros((0, n_bands), bool)
         self.target_regions = np.zeros((0, n_regions), bool)
 
@@ -129,11 +127,14 @@ class BrandMarket:
             self.target_bands = np.array([b.target_bands for b in brands])
             self.target_regions = np.array([b.target_regions for b in brands])
 
-    def observe(self, model: LikeEconomy, viewer: np.ndarray, video: np.ndarray, reactions: Reactions):
-        """Book the tick's human engagements: creators' audiences, and conversions on sponsored videos."""
-        engaged = reactions.liked | reactions.commented | reactions.shared
-        viewers = model.viewers
-        creator = model.videos.columns["creator"][video]
+    def observe(self, viewers: Viewers, viewer: np.ndarray, creator: np.ndarray, video: np.ndarray,
+                reactions: Reactions, rng) -> None:  # fmt: skip
+        """Book the tick's human engagements: creators' audiences, and conversions on sponsored videos.
+
+        Args:
+            viewer, creator, video: (I,) who saw which creator's video (of the brands' platform).
+        """
+        engaged = reactions.engaged
         bands, regions = self.audience.shape[1:]
         cell = (creator[engaged] * bands + viewers.age_band[viewer[engaged]]) * regions + viewers.region[
             viewer[engaged]
@@ -153,7 +154,7 @@ class BrandMarket:
         targets = in_bands & self.target_regions[brand, viewers.region[who]]
         matching = np.flatnonzero(hits)[targets]
         np.add.at(deals["matching_engagements"], deal[matching], 1)
-        converts = matching[model.rng.random(matching.size) < self.spec.conversion_rate]
+        converts = matching[rng.random(matching.size) < self.spec.conversion_rate]
         np.add.at(deals["conversions"], deal[converts], 1)
 
     def _deal_of(self, video: np.ndarray) -> np.ndarray:
@@ -163,18 +164,16 @@ class BrandMarket:
         at = np.minimum(np.searchsorted(sponsored[order], video), sponsored.size - 1)
         return np.where(sponsored[order][at] == video, order[at], -1)
 
-    def _public_view(self, model: LikeEconomy) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Creators' public profiles and audit, computed once per hour for every brand shopping."""
-        if self._view_hour != model.hour:
-            profile = audit.public_profile(model)
-            self._view = (profile, audit.score(profile, model.spec.audit))
-            self._view_hour = model.hour
-        return self._view
+    def offers(
+        self, brand: Brand, profile: pd.DataFrame, audited: pd.DataFrame, n_viewers: int
+    ) -> pd.DataFrame:
+        """The creators of the brand's niche with their price and value, best value per price first.
 
-    def offers(self, brand: Brand) -> pd.DataFrame:
-        """The creators of the brand's niche with their price and value, best value per price first."""
-        model = brand.model
-        profile, audited = self._public_view(model)
+        Args:
+            profile, audited: every creator's public profile on the brands' platform, and its audit
+                (:func:`sim.audit.public_profile`, :func:`sim.audit.score`).
+            n_viewers: the size of the platform (creators need ``min_views_share`` of it in views).
+        """
         profile = profile.copy()
         if brand.audits:
             profile["audit_score"] = audited["score"]
@@ -182,7 +181,7 @@ class BrandMarket:
         else:
             profile["audit_score"] = np.nan
             keep = pd.Series(True, index=profile.index)
-        min_views = max(self.spec.min_views_share * model.spec.viewers.count, 1)
+        min_views = max(self.spec.min_views_share * n_viewers, 1)
         keep &= (profile["niche"] == brand.niche) & (profile["views"] >= min_views)
         candidates = profile[keep].copy()
         engaged = candidates["displayed_likes"] + candidates["comments"] + candidates["shares"]
@@ -204,16 +203,14 @@ class BrandMarket:
             "value_per_price", ascending=False, kind="stable"
         )
 
-    def sign(self, brand: Brand, offer) -> None:
-        """Close a deal: pay the creator, who posts the sponsored video now."""
-        model = brand.model
-        video = model.post_sponsored(int(offer.creator))
+    def sign(self, brand: Brand, offer, video: int, day: int) -> None:
+        """Close a deal: pay the creator, whose sponsored ``video`` was just posted."""
         self.brand_income[int(offer.creator)] += offer.price
         self.deals.append(
             brand=brand.index,
             creator=offer.creator,
             video=video,
-            day=model.day,
+            day=day,
             price=offer.price,
             followers=offer.followers,
             engagement_per_view=offer.engagement_per_view,
@@ -221,24 +218,24 @@ class BrandMarket:
             audit_score=offer.audit_score,
         )
 
-    def deals_table(self, model: LikeEconomy) -> pd.DataFrame:
+    def deals_table(self, brands: list[Brand]) -> pd.DataFrame:
         """One row per deal, with its conversions and return on spend."""
         table = pd.DataFrame({name: self.deals[name] for name in DEAL_COLUMNS})
-        table.insert(1, "brand_kind", [model.brand_list[b].kind for b in table["brand"]])
+        table.insert(1, "brand_kind", [brands[b].kind for b in table["brand"]])
         table["conversion_value"] = table["conversions"] * self.spec.conversion_value
         table["return_on_spend"] = table["conversion_value"] / table["price"]
         return table
 
-    def brands_table(self, model: LikeEconomy, deals: pd.DataFrame) -> pd.DataFrame:
+    def brands_table(self, brands: list[Brand], deals: pd.DataFrame, niches: list[str]) -> pd.DataFrame:
         """One row per brand: audits, deals, spend, reach, conversions, return."""
         per_brand = deals.groupby("brand")[["price", "impressions", "conversions", "conversion_value"]].sum()
         table = pd.DataFrame(
             {
-                "brand": [b.index for b in model.brand_list],
-                "kind": [b.kind for b in model.brand_list],
-                "niche": [model.spec.niches[b.niche] for b in model.brand_list],
-                "audits": [b.audits for b in model.brand_list],
-                "deals": np.bincount(deals["brand"], minlength=len(model.brand_list)),
+                "brand": [b.index for b in brands],
+                "kind": [b.kind for b in brands],
+                "niche": [niches[b.niche] for b in brands],
+                "audits": [b.audits for b in brands],
+                "deals": np.bincount(deals["brand"], minlength=len(brands)),
             }
         ).join(per_brand, on="brand")
         table = table.fillna(0).rename(columns={"price": "spend", "impressions": "reach"})
@@ -246,14 +243,13 @@ class BrandMarket:
         return table
 
 
-def create_brands(model: LikeEconomy) -> list[Brand]:
+def create_brands(model: mesa.Model, spec: Scenario, rng: np.random.Generator) -> list[Brand]:
     """The scenario's brands: a random niche and target groups each; ``audited_share`` audit.
 
     Profiles are drawn in pairs and the audited brands are taken alternately from the pairs, so
     at an audited share of one half every audited brand has an unaudited twin (same niche, same
     targets): comparisons of the two kinds are not muddied by what they sell.
     """
-    spec, rng = model.spec, model.rng
     n_bands, n_regions = len(spec.viewers.age_bands), len(spec.viewers.regions)
     n_audited = round(spec.brands.audited_share * spec.brands.count)
     audits = np.zeros(spec.brands.count, bool)

@@ -16,68 +16,17 @@ import shutil
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
-from sim import audit, resources
-from sim.brands import brand_summary, price
+from sim import resources
 from sim.loading import load_scenario, with_overrides
-from sim.metrics import creators_table, match_controls, summary, videos_table
 from sim.model import LikeEconomy
+from sim.outputs import PlannedRun, RunResult, tables
 from sim.scenario import Scenario
-
-
-@dataclass
-class RunResult:
-    """Everything one run produced (what a run folder holds, as DataFrames).
-
-    Attributes:
-        scenario: the fully resolved scenario that ran.
-        timeseries: one row per simulated day.
-        creators: one row per creator at the end.
-        videos: one row per posted video.
-        creators_daily: long table of every creator's followers and likes per day.
-        survival: survival curve of bought likes by age in days (Kaplan-Meier).
-        audit: the authenticity audit of every creator at the end, with the ground truth
-            (``bought``) joined for evaluation.
-        ledger: daily totals of the gift and VIP books (coins, money in currency units).
-        gifters: one row per viewer who sent gifts.
-        brands: one row per brand; deals: one row per brand deal.
-        summary: headline numbers, including ``wall_seconds``.
-    """
-
-    scenario: Scenario
-    timeseries: pd.DataFrame
-    creators: pd.DataFrame
-    videos: pd.DataFrame
-    creators_daily: pd.DataFrame
-    survival: pd.DataFrame
-    audit: pd.DataFrame
-    ledger: pd.DataFrame
-    gifters: pd.DataFrame
-    brands: pd.DataFrame
-    deals: pd.DataFrame
-    summary: dict = field(default_factory=dict)
-
-    @property
-    def has_buyers(self) -> bool:
-        """Whether any creator bought likes in this run."""
-        return bool((self.creators["like_spend"] > 0).any())
-
-    @property
-    def has_gifts_or_vip(self) -> bool:
-        """Whether any viewer bought coins or a VIP subscription in this run."""
-        return bool(self.summary["coins_purchased"] or self.summary["vip_payments"])
-
-    @property
-    def has_brand_deals(self) -> bool:
-        """Whether any brand signed a creator in this run."""
-        return bool(self.summary["brand_deals"])
 
 
 def run(
@@ -114,64 +63,15 @@ def run(
             model.step()
         if progress is not None:
             progress(day + 1, clock.days)
-    videos = videos_table(model)
-    creators = creators_table(model, videos)
-    deals = model.brand_market.deals_table(model)
-    audited = audit.audit(model)
-    bought = creators["bought_likes"].to_numpy() > 0
-    audited["bought"] = bought
-    creators["audit_score"] = audited["score"]
-    creators["audit_flagged"] = audited["flagged"]
-    creators["control"] = match_controls(creators)
-    creators["price"] = price(
-        creators["followers"], creators["engagement_per_view"], scenario.brands.rate_card
-    )
-    creators["brand_deals"] = np.bincount(deals["creator"], minlength=len(creators))
-    market = model.market.summary(model.hour)
-    headline = {
-        **summary(videos, creators, model.log),
-        **market,
-        **model.integrity.summary(market["bought_likes_delivered"]),
-        **audit.evaluate(audited, bought),
-        **model.ledger.summary(model.subscriptions.count),
-        **brand_summary(deals),
-        "wall_seconds": round(time.perf_counter() - started, 3),
-    }
-    return RunResult(
-        scenario=scenario,
-        timeseries=model.log.timeseries(),
-        creators=creators,
-        videos=videos,
-        creators_daily=model.log.creators_daily(),
-        survival=model.market.survival_table(),
-        audit=audited,
-        ledger=model.ledger.table(),
-        gifters=model.ledger.gifters(model.live.generosity),
-        brands=model.brand_market.brands_table(model, deals),
-        deals=deals,
-        summary=headline,
-    )
+    result = RunResult(scenario=scenario, **tables(model))
+    result.summary["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return result
 
 
 # --- experiments: replicates, arms, sweeps, executors -------------------------------------------------
 
 #: Parts of a scenario that describe an experiment, not one run (cleared in each run's scenario).
 EXPERIMENT_FIELDS = {"replicates": 1, "arms": {}, "sweep": {}}
-
-
-@dataclass(frozen=True)
-class PlannedRun:
-    """One run of an experiment: which arm, which replicate, the exact scenario it runs."""
-
-    arm: str
-    replicate: int
-    scenario: Scenario
-    point: tuple[tuple[str, object], ...] = ()  #: sweep coordinates (path, value)
-
-    @property
-    def folder(self) -> str:
-        """Where the run's folder goes, relative to the experiment folder."""
-        return f"runs/{self.arm}/rep-{self.replicate:03d}"
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
@@ -214,7 +114,7 @@ def run_to_folder(scenario: Scenario, folder: str, argv: list[str] | None) -> st
 
     A folder without the suffix is therefore always complete; this is what ``--resume`` trusts.
     """
-    from sim.results import write_run  # results imports this module
+    from sim.results import write_run  # results imports what this module imports, not this module
 
     target = Path(folder)
     partial = target.with_name(target.name + ".partial")

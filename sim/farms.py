@@ -70,11 +70,10 @@ class LikeMarket:
             delivered, and ``within_24h``: delivered within 24 hours of the order).
         cohorts: one row per (order, day of delivery, bot look); see :data:`COHORT_COLUMNS`.
         survival_at_risk, survival_removed: per age in days, likes at risk and likes lost (the
-            Kaplan-Meier tallies of :meth:`survival`).
+            Kaplan-Meier tallies of :func:`survival`).
     """
 
     def __init__(self, farms: list[LikeFarm], hours_per_tick: int, rng: np.random.Generator):
-        self.farms = farms
         self.bots = BotAccounts(farms, rng)
         self.orders = Table(
             {
@@ -90,15 +89,20 @@ class LikeMarket:
             }
         )
         self.cohorts = Table(COHORT_COLUMNS)
-        # Exponential delivery: the share delivered within 24 h fixes the hourly rate.
-        hourly = np.array([-np.log(1 - farm.within_24h) / 24 for farm in farms])
-        self._delivery_chance = 1 - np.exp(-hourly * hours_per_tick)
         self._hours_per_tick = hours_per_tick
-        self._drop_chance = 1 - np.exp(-np.array([farm.drop_off_per_day for farm in farms]))
+        self.configure(farms)
         # Today's cohort row of each order: column 0 for bots that pass as human, 1 for the others.
         self._today_rows = np.full((0, 2), -1, np.int64)
         self.survival_at_risk = np.zeros(0, np.int64)
         self.survival_removed = np.zeros(0, np.int64)
+
+    def configure(self, farms: list[LikeFarm]) -> None:
+        """Take the farms' current prices, fill shares and delivery and drop-off rates."""
+        self.farms = farms
+        # Exponential delivery: the share delivered within 24 h fixes the hourly rate.
+        hourly = np.array([-np.log(1 - farm.within_24h) / 24 for farm in farms])
+        self._delivery_chance = 1 - np.exp(-hourly * self._hours_per_tick)
+        self._drop_chance = 1 - np.exp(-np.array([farm.drop_off_per_day for farm in farms]))
 
     def farm_index(self, name: str) -> int:
         """Position of the farm called ``name``."""
@@ -206,42 +210,59 @@ class LikeMarket:
         cohorts.columns["at_risk_today"][: cohorts.size] = cohorts["alive"]
         self._today_rows[:] = -1
 
-    def survival(self) -> np.ndarray:
-        """Kaplan-Meier share of bought likes still online at each age 0, 1, 2, ... days.
 
-        Element ``a`` is the share surviving ``a`` full days after delivery; cohorts younger than
-        ``a`` days are censored, so short runs still give an unbiased curve where data exist.
-        """
-        at_risk = np.maximum(self.survival_at_risk, 1)
-        return np.r_[1.0, np.cumprod(1 - self.survival_removed / at_risk)]
+def _tallies(markets: list[LikeMarket]) -> tuple[np.ndarray, np.ndarray]:
+    """Likes at risk and lost per age in days, over every platform's market."""
+    size = max(m.survival_at_risk.size for m in markets)
+    at_risk = sum(np.pad(m.survival_at_risk, (0, size - m.survival_at_risk.size)) for m in markets)
+    removed = sum(np.pad(m.survival_removed, (0, size - m.survival_removed.size)) for m in markets)
+    return at_risk, removed
 
-    def summary(self, now_hour: float) -> dict:
-        """Orders, spend, delivery and survival of the whole run, as of ``now_hour``.
 
-        ``bought_likes_within_24h`` is the share of the likes owed on orders placed at least a day
-        ago that arrived within 24 hours of the order.
-        """
-        survival = self.survival()
-        orders = self.orders
-        day_old = orders["hour"] <= now_hour - 24
-        owed = int(orders["to_deliver"][day_old].sum())
-        return {
-            "like_orders": orders.size,
-            "like_spend": float(orders["cost"].sum()),
-            "bought_likes_purchased": int(orders["purchased"].sum()),
-            "bought_likes_delivered": int(orders["delivered"].sum()),
-            "bought_likes_within_24h": int(orders["within_24h"][day_old].sum()) / owed if owed else None,
-            "bought_like_survival_28d": float(survival[28]) if survival.size > 28 else None,
+def survival(markets: list[LikeMarket]) -> np.ndarray:
+    """Kaplan-Meier share of bought likes still online at each age 0, 1, 2, ... days (all platforms).
+
+    Element ``a`` is the share surviving ``a`` full days after delivery; cohorts younger than
+    ``a`` days are censored, so short runs still give an unbiased curve where data exist.
+    """
+    at_risk, removed = _tallies(markets)
+    return np.r_[1.0, np.cumprod(1 - removed / np.maximum(at_risk, 1))]
+
+
+def summary(markets: list[LikeMarket], now_hour: float) -> dict:
+    """Orders, spend, delivery and survival of the whole run on every platform, as of ``now_hour``.
+
+    ``bought_likes_within_24h`` is the share of the likes owed on orders placed at least a day
+    ago that arrived within 24 hours of the order.
+    """
+    curve = survival(markets)
+
+    def total(column: str, where=None) -> float:
+        return sum(m.orders[column][where(m) if where else slice(None)].sum() for m in markets)
+
+    def day_old(market: LikeMarket) -> np.ndarray:
+        return market.orders["hour"] <= now_hour - 24
+
+    owed = int(total("to_deliver", day_old))
+    return {
+        "like_orders": sum(m.orders.size for m in markets),
+        "like_spend": float(total("cost")),
+        "bought_likes_purchased": int(total("purchased")),
+        "bought_likes_delivered": int(total("delivered")),
+        "bought_likes_within_24h": int(total("within_24h", day_old)) / owed if owed else None,
+        "bought_like_survival_28d": float(curve[28]) if curve.size > 28 else None,
+    }
+
+
+def survival_table(markets: list[LikeMarket]) -> pd.DataFrame:
+    """The survival curve with its tallies: one row per age in days."""
+    curve = survival(markets)
+    at_risk, removed = _tallies(markets)
+    return pd.DataFrame(
+        {
+            "age_days": np.arange(curve.size),
+            "survival": curve,
+            "at_risk": np.r_[at_risk, 0],
+            "removed": np.r_[removed, 0],
         }
-
-    def survival_table(self) -> pd.DataFrame:
-        """The survival curve with its tallies: one row per age in days."""
-        survival = self.survival()
-        tallies = {"at_risk": self.survival_at_risk, "removed": self.survival_removed}
-        return pd.DataFrame(
-            {
-                "age_days": np.arange(survival.size),
-                "survival": survival,
-                **{name: np.r_[values, 0] for name, values in tallies.items()},
-            }
-        )
+    )

@@ -25,14 +25,16 @@ class PlatformIntegrity:
         removed: dict of likes removed so far: ``organic`` (false positives) and ``bought``.
     """
 
-    def __init__(self, spec: Integrity, n_creators: int, prior_views: float):
-        self.spec = spec
-        self.prior_views = prior_views
+    def __init__(self, n_creators: int):
         self.strikes = np.zeros(n_creators, np.int64)
         self.strikes_total = np.zeros(n_creators, np.int64)
         self.purges = np.zeros(n_creators, np.int64)
         self.demoted_until = np.zeros(n_creators)
         self.removed = {"organic": 0, "bought": 0}
+
+    def configure(self, spec: Integrity, prior_views: float) -> None:
+        """Take the detector's current settings and the ranking's smoothing (for burst rates)."""
+        self.spec, self.prior_views = spec, prior_views
 
     def ranking_penalty(self, hour: float) -> np.ndarray:
         """(C,) multiplier of each creator's For-You weight: ``demotion_factor`` while demoted."""
@@ -112,14 +114,17 @@ class PlatformIntegrity:
         self.removed["bought"] += int(market.cohorts["alive"][rows].sum())
         market.lose(rows, market.cohorts["alive"][rows].copy(), videos, "bought_removed")
 
-    def summary(self, bought_delivered: int) -> dict:
-        """How the platform's detector did against the ground truth (for analysis only)."""
-        removed = self.removed["bought"] + self.removed["organic"]
-        return {
-            "bought_likes_removed": self.removed["bought"],
-            "organic_likes_removed": self.removed["organic"],
-            "detection_precision": self.removed["bought"] / removed if removed else None,
-            "detection_recall": self.removed["bought"] / bought_delivered if bought_delivered else None,
-            "creators_struck": int((self.strikes_total > 0).sum()),
-            "purges": int(self.purges.sum()),
-        }
+
+def summary(detectors: list[PlatformIntegrity], bought_delivered: int) -> dict:
+    """How the platforms' detectors did against the ground truth, all together (for analysis only)."""
+    bought = sum(d.removed["bought"] for d in detectors)
+    organic = sum(d.removed["organic"] for d in detectors)
+    removed = bought + organic
+    return {
+        "bought_likes_removed": bought,
+        "organic_likes_removed": organic,
+        "detection_precision": bought / removed if removed else None,
+        "detection_recall": bought / bought_delivered if bought_delivered else None,
+        "creators_struck": int((sum(d.strikes_total for d in detectors) > 0).sum()),
+        "purges": int(sum(d.purges.sum() for d in detectors)),
+    }

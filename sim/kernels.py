@@ -1,7 +1,7 @@
 """The per-impression hot path, compiled: the feed picks each video, the viewer reacts, counters move.
 
 Each kernel is the compiled form of a rule documented where its mechanism lives
-(:meth:`sim.model.LikeEconomy.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
+(:meth:`sim.platforms.Platform.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
 :meth:`sim.videos.Videos.record`): arrays in, arrays out, one pass over the tick's impressions,
 no Python object per impression.
 Randomness comes from the model's generator: uniforms drawn in bulk by the caller, normals drawn
@@ -80,7 +80,7 @@ def choose_feed_slots(
     viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, first_candidate,
     candidate_table, interest_cdf, exploration, stocked, position, niche,
 ):  # fmt: skip
-    """First pass of ``LikeEconomy.fill_feeds``: every slot gets a followed video, or a For-You niche.
+    """First pass of ``Platform.fill_feeds``: every slot gets a followed video, or a For-You niche.
 
     ``first_candidate``, ``candidate_table``: see ``Videos.candidate_lookup``. Fills ``position``
     (index into the candidates, or EMPTY for For-You slots) and ``niche`` (the

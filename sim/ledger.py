@@ -49,16 +49,16 @@ class Ledger:
         totals: running total of each account in :data:`ACCOUNTS`.
         wallet: (V,) coins each viewer holds.
         coins_gifted_by: (V,) coins each viewer has gifted.
-        gift_payout_to, vip_payout_to: (C,) milli-units paid to each creator.
+        gift_payout_to, vip_payout_to: (P, C) milli-units paid to each creator on each platform.
         rows: one dict of daily totals per closed day.
     """
 
-    def __init__(self, n_viewers: int, n_creators: int):
+    def __init__(self, n_viewers: int, n_creators: int, n_platforms: int = 1):
         self.totals = dict.fromkeys(ACCOUNTS, 0)
         self.wallet = np.zeros(n_viewers, np.int64)
         self.coins_gifted_by = np.zeros(n_viewers, np.int64)
-        self.gift_payout_to = np.zeros(n_creators, np.int64)
-        self.vip_payout_to = np.zeros(n_creators, np.int64)
+        self.gift_payout_to = np.zeros((n_platforms, n_creators), np.int64)
+        self.vip_payout_to = np.zeros((n_platforms, n_creators), np.int64)
         self.rows: list[dict] = []
         self._before = dict(self.totals)
 
@@ -68,8 +68,8 @@ class Ledger:
         self.totals["coins_purchased"] += int(coins.sum())
         self.totals["coin_spend"] += int(coins.sum()) * coin_price
 
-    def gift(self, viewer, creator, coins, coin_price: int, payout_per_coin: int) -> None:
-        """Viewers send gifts worth ``coins`` to creators; the creator's diamonds are paid out at once.
+    def gift(self, viewer, creator, coins, coin_price: int, payout_per_coin: int, platform: int = 0) -> None:
+        """Viewers send gifts worth ``coins`` to creators on ``platform``; diamonds are paid out at once.
 
         Raises:
             ValueError: a wallet would go negative (gifts must be paid for first).
@@ -79,7 +79,7 @@ class Ledger:
             raise ValueError("a gift was sent with coins the viewer did not have")
         np.add.at(self.coins_gifted_by, viewer, coins)
         payout = coins * payout_per_coin
-        np.add.at(self.gift_payout_to, creator, payout)
+        np.add.at(self.gift_payout_to[platform], creator, payout)
         sent = int(coins.sum())
         self.totals["coins_gifted"] += sent
         self.totals["gifts_sent"] += coins.size
@@ -87,18 +87,16 @@ class Ledger:
         self.totals["gift_payout"] += int(payout.sum())
         self.totals["gift_platform_take"] += int((coins * (coin_price - payout_per_coin)).sum())
 
-    def subscribe(self, creator: np.ndarray, price: np.ndarray, creator_share: float) -> None:
-        """One month of VIP subscription paid to each creator at ``price`` milli-units."""
+    def subscribe(
+        self, creator: np.ndarray, price: np.ndarray, creator_share: float, platform: int = 0
+    ) -> None:
+        """One month of VIP subscription on ``platform`` paid to each creator at ``price`` milli-units."""
         payout = np.floor(price * creator_share).astype(np.int64)
-        np.add.at(self.vip_payout_to, creator, payout)
+        np.add.at(self.vip_payout_to[platform], creator, payout)
         self.totals["vip_payments"] += creator.size
         self.totals["vip_revenue"] += int(price.sum())
         self.totals["vip_payout"] += int(payout.sum())
         self.totals["vip_platform_take"] += int((price - payout).sum())
-
-    def creator_income(self) -> np.ndarray:
-        """(C,) milli-units each creator has earned from gifts and VIP."""
-        return self.gift_payout_to + self.vip_payout_to
 
     def close_day(self, vip_subscribers: int) -> None:
         """Write the day's row: what happened today, then balances at midnight."""

@@ -123,6 +123,13 @@ def check_experiment(scenario: Scenario, source: str) -> None:
             with_overrides(scenario, {path: value}, f"{source}: sweep.{path}={value!r}")
 
 
+def check_events(scenario: Scenario, source: str) -> None:
+    """Every event, applied in time order on top of the ones before it, must give a valid scenario."""
+    current = scenario
+    for i, event in sorted(enumerate(scenario.events), key=lambda pair: pair[1].at_hour):
+        current = with_overrides(current, event.set, f"{source}: events.{i}.set")
+
+
 def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[str, ...] = ()) -> Scenario:
     """Load a scenario file (or the built-in defaults), resolve ``extends:`` and apply overrides.
 
@@ -143,6 +150,7 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[s
         source += " (with --set)"
     scenario = build_scenario(document, source)
     check_experiment(scenario, source)
+    check_events(scenario, source)
     return scenario
 
 

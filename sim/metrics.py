@@ -11,16 +11,12 @@ payouts and brand deals, ``profit`` = income - ``like_spend``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-from sim.scenario import MILLI
-
-if TYPE_CHECKING:
-    from sim.model import LikeEconomy
-    from sim.viewers import Reactions
+from sim.actions import ACTIONS, COUNTERS
+from sim.videos import COUNTER_COLUMNS, Videos
+from sim.viewers import Reactions
 
 #: Like/view statistics are taken over the most-viewed videos, the ones a For-You scrape finds. The
 #: published scrape kept videos with at least 1,000 views (docs/validation.md section 2); at the
@@ -61,6 +57,32 @@ def top_share(values, fraction: float) -> float:
     return float(x[: max(1, int(round(fraction * x.size)))].sum() / x.sum())
 
 
+#: Follower tiers as shares of the viewer population, keeping the industry's decade spacing
+#: (nano, micro, mid, macro accounts; 1k / 10k / 100k / 500k+ followers on platforms of ~1B users,
+#: where those counts are a negligible share of everyone) on a population small enough to simulate.
+TIERS = {"nano": (0.0, 0.001), "micro": (0.001, 0.01), "mid": (0.01, 0.05), "macro": (0.05, np.inf)}
+
+
+def tier_of(followers: np.ndarray, viewers: int) -> np.ndarray:
+    """Tier name of each follower count (see :data:`TIERS`)."""
+    share = np.asarray(followers) / viewers
+    names = np.array(list(TIERS))
+    bounds = [low for low, _ in TIERS.values()][1:]
+    return names[np.searchsorted(bounds, share, side="right")]
+
+
+def tier_table(creators: pd.DataFrame, viewers: int) -> pd.DataFrame:
+    """Per follower tier: creators and median engagement per follower and per view."""
+    shown = creators[creators["followers"] > 0].assign(tier=lambda t: tier_of(t["followers"], viewers))
+    table = shown.groupby("tier").agg(
+        creators=("creator", "size"),
+        followers=("followers", "median"),
+        engagement_per_follower=("engagement_per_follower", "median"),
+        engagement_per_view=("engagement_per_view", "median"),
+    )
+    return table.reindex([t for t in TIERS if t in table.index]).rename_axis("tier").reset_index()
+
+
 #: Cumulative like-ledger totals whose daily change goes into the time series.
 LEDGER_TOTALS = {
     "bought_likes_delivered": "bought_likes",
@@ -68,122 +90,204 @@ LEDGER_TOTALS = {
     "bought_likes_dropped": "bought_dropped",
     "organic_likes_removed": "organic_removed",
 }
+#: What is counted each tick: impressions, then every action but the follow wish (new follows
+#: are counted where the follow graph makes them).
+COUNTED = ("impressions", *(COUNTERS[action] for action in ACTIONS if action != "follow"))
+
+
+def engagement_rates(videos: Videos, followers: np.ndarray, n_viewers: int) -> dict[str, float]:
+    """Median engagement per view and per follower of one platform's creators, by follower tier.
+
+    Per view = (displayed likes + comments + shares) / views; per follower = the same per video,
+    over followers (the HypeAuditor form). Creators without views (or followers) are left out.
+    """
+    n_creators, ids = followers.size, np.arange(videos.size)
+    creator = videos["creator"]
+    engaged = np.bincount(
+        creator, videos.displayed_likes(ids) + videos["comments"] + videos["shares"], n_creators
+    )
+    views = np.bincount(creator, videos["views"], n_creators)
+    posted = np.bincount(creator, minlength=n_creators)
+    tier = tier_of(followers, n_viewers)
+    rates = {}
+    for name in TIERS:
+        seen = (tier == name) & (views > 0) & (followers > 0)
+        rates[f"engagement_per_view_{name}"] = (
+            float(np.median(engaged[seen] / views[seen])) if seen.any() else None
+        )
+        rates[f"engagement_per_follower_{name}"] = (
+            float(np.median(engaged[seen] / posted[seen] / followers[seen])) if seen.any() else None
+        )
+    return rates
 
 
 class DailyLog:
-    """Counts each tick and writes one row per simulated day.
+    """Counts each tick and writes one row per simulated day: for the run, and for each platform.
 
     Attributes:
-        rows: one dict per closed day (see :meth:`close_day` for the columns).
-        creator_days: per day (day 0 being the start), (C,) arrays of each creator's
-            ``followers``, ``displayed_likes`` and ``organic_likes`` (all their videos together).
+        rows: one dict per closed day, every platform together (``timeseries.csv``; see
+            :meth:`close_day` for the columns).
+        platform_rows: one dict per closed day and platform (``platforms.csv``).
+        creator_days: per platform, per day (day 0 being the start), (C,) arrays of each creator's
+            ``followers``, ``displayed_likes`` and ``organic_likes`` there (all their videos together).
     """
 
-    COUNTED = ("impressions", "views", "likes", "comments", "shares")
-
-    def __init__(self, model: LikeEconomy):
-        self.model = model
+    def __init__(self, platforms: list[str], videos: list[Videos], followers: list[np.ndarray]):
+        self.platforms = platforms
         self.rows: list[dict] = []
-        self.creator_days: list[dict[str, np.ndarray]] = []
-        self._ledger_before = dict.fromkeys(LEDGER_TOTALS, 0)
-        self._spend_before = 0.0
-        self._snapshot_creators()
+        self.platform_rows: list[dict] = []
+        self.creator_days: list[list[dict[str, np.ndarray]]] = [[] for _ in platforms]
+        self._ledger_before = [dict.fromkeys(LEDGER_TOTALS, 0) for _ in platforms]
+        self._spend_before = [0.0 for _ in platforms]
+        self._snapshot_creators(videos, followers)
         self._reset()
 
-    def _snapshot_creators(self) -> None:
-        model = self.model
-        videos, n_creators = model.videos, len(model.creator_list)
-        ids = np.arange(videos.size)
-        creator = videos["creator"]
-        self.creator_days.append(
-            {
-                "followers": model.follows.followers.copy(),
-                "displayed_likes": np.bincount(creator, videos.displayed_likes(ids), n_creators).astype(
-                    np.int64
-                ),
-                "organic_likes": np.bincount(creator, videos["likes"], n_creators).astype(np.int64),
-            }
-        )
-
-    @property
-    def followers(self) -> list[np.ndarray]:
-        """One (C,) follower-count array per day, day 0 being the start."""
-        return [day["followers"] for day in self.creator_days]
+    def _snapshot_creators(self, videos: list[Videos], followers: list[np.ndarray]) -> None:
+        for days, table, counts in zip(self.creator_days, videos, followers, strict=True):
+            ids, creator = np.arange(table.size), table["creator"]
+            days.append(
+                {
+                    "followers": counts.copy(),
+                    "displayed_likes": np.bincount(creator, table.displayed_likes(ids), counts.size).astype(
+                        np.int64
+                    ),
+                    "organic_likes": np.bincount(creator, table["likes"], counts.size).astype(np.int64),
+                }
+            )
 
     def _reset(self) -> None:
-        self.today = dict.fromkeys(self.COUNTED, 0)
-        self.new_follows = 0
-        self.videos_posted = 0
+        self.today = [dict.fromkeys(COUNTED, 0) for _ in self.platforms]
+        self.new_follows = [0 for _ in self.platforms]
+        self.videos_posted = [0 for _ in self.platforms]
 
-    def record_tick(self, reactions: Reactions) -> None:
-        """Add one tick's reactions to today's totals."""
-        today = self.today
-        today["impressions"] += reactions.played.size
-        for name, hits in zip(
-            self.COUNTED[1:],
-            (reactions.played, reactions.liked, reactions.commented, reactions.shared),
-            strict=True,
-        ):
-            today[name] += int(np.count_nonzero(hits))
+    def record_tick(self, platform: int, reactions: Reactions) -> None:
+        """Add one tick's reactions on ``platform`` to today's totals."""
+        today = self.today[platform]
+        today["impressions"] += reactions.watched.size
+        for action in ACTIONS:
+            if COUNTERS[action] in today:
+                today[COUNTERS[action]] += int(np.count_nonzero(reactions.did[action]))
 
-    def close_day(self) -> None:
-        """Write today's row: totals of the day, then the state of the platform at midnight."""
-        model = self.model
-        videos, followers = model.videos, model.follows.followers
-        views = videos["views"]
-        ledger = {name: int(videos[column].sum()) for name, column in LEDGER_TOTALS.items()}
-        spend = sum(creator.spend for creator in model.creator_list)
+    def close_day(
+        self,
+        videos: list[Videos],
+        followers: list[np.ndarray],
+        spend: list[float],
+        mood: float,
+        n_viewers: int,
+    ) -> None:
+        """Write today's rows: totals of the day, then the state of each platform at midnight.
+
+        Args:
+            videos, followers: each platform's video table and (C,) follower counts.
+            spend: each platform's cumulative spend on bought likes.
+            mood: the viewers' mean mood.
+        """
+        day = len(self.rows) + 1
+        ledgers = [{name: int(v[column].sum()) for name, column in LEDGER_TOTALS.items()} for v in videos]
+        for p, name in enumerate(self.platforms):
+            views = videos[p]["views"]
+            rated_views = rated(pd.DataFrame({"views": views}))
+            like_view = videos[p].displayed_likes(rated_views.index.to_numpy()) / np.maximum(
+                rated_views["views"], 1
+            )
+            self.platform_rows.append(
+                {
+                    "day": day,
+                    "platform": name,
+                    **self.today[p],
+                    "follows": self.new_follows[p],
+                    "videos_posted": self.videos_posted[p],
+                    **{k: ledgers[p][k] - self._ledger_before[p][k] for k in LEDGER_TOTALS},
+                    "like_spend": spend[p] - self._spend_before[p],
+                    "like_view": self.today[p]["likes"] / max(self.today[p]["views"], 1),
+                    "like_view_median": float(np.median(like_view)) if like_view.size else None,
+                    "views_gini": gini(views),
+                    "top1pct_view_share": top_share(views, 0.01),
+                    "followers_gini": gini(followers[p]),
+                    **engagement_rates(videos[p], followers[p], n_viewers),
+                }
+            )
+        today = {name: sum(t[name] for t in self.today) for name in COUNTED}
+        views = np.concatenate([v["views"] for v in videos])
         self.rows.append(
             {
-                "day": len(self.rows) + 1,
-                **self.today,
-                "follows": self.new_follows,
-                "videos_posted": self.videos_posted,
-                **{name: total - self._ledger_before[name] for name, total in ledger.items()},
-                "like_spend": spend - self._spend_before,
-                "like_view": self.today["likes"] / max(self.today["views"], 1),
-                "candidate_videos": videos.candidates.size,
+                "day": day,
+                **today,
+                "follows": sum(self.new_follows),
+                "videos_posted": sum(self.videos_posted),
+                **{
+                    k: sum(ledgers[p][k] - self._ledger_before[p][k] for p in range(len(videos)))
+                    for k in LEDGER_TOTALS
+                },
+                "like_spend": sum(spend) - sum(self._spend_before),
+                "like_view": today["likes"] / max(today["views"], 1),
+                "candidate_videos": sum(v.candidates.size for v in videos),
                 "views_gini": gini(views),
                 "top1pct_view_share": top_share(views, 0.01),
-                "followers_gini": gini(followers),
-                "mean_mood": float(model.viewers.mood.mean()),
+                "followers_gini": gini(sum(followers)),
+                "mean_mood": mood,
             }
         )
-        self._ledger_before, self._spend_before = ledger, spend
-        self._snapshot_creators()
+        self._ledger_before, self._spend_before = ledgers, list(spend)
+        self._snapshot_creators(videos, followers)
         self._reset()
 
     def timeseries(self) -> pd.DataFrame:
-        """One row per simulated day."""
+        """One row per simulated day, every platform together."""
         return pd.DataFrame(self.rows)
 
-    def creators_daily(self) -> pd.DataFrame:
+    def platforms_table(self) -> pd.DataFrame:
+        """One row per simulated day and platform."""
+        return pd.DataFrame(self.platform_rows)
+
+    def followers_start(self) -> list[np.ndarray]:
+        """Each platform's (C,) follower counts at the start."""
+        return [days[0]["followers"] for days in self.creator_days]
+
+    def creators_daily(self, groups: list[str]) -> pd.DataFrame:
         """Long table: day, creator, group, followers, displayed and organic likes (day 0 = start)."""
-        groups = np.asarray([c.group for c in self.model.creator_list])
-        n_days, n_creators = len(self.creator_days), len(groups)
+        groups = np.asarray(groups)
+        n_days, n_creators = len(self.creator_days[0]), len(groups)
         days, creators = np.indices((n_days, n_creators))
         table = pd.DataFrame(
             {"day": days.ravel(), "creator": creators.ravel(), "group": groups[creators.ravel()]}
         )
-        for name in self.creator_days[0]:
-            table[name] = np.concatenate([day[name] for day in self.creator_days])
+        for name in self.creator_days[0][0]:
+            table[name] = np.concatenate(
+                [sum(platform[day][name] for platform in self.creator_days) for day in range(n_days)]
+            )
         return table
 
 
-def videos_table(model: LikeEconomy) -> pd.DataFrame:
-    """One row per posted video: features, pool stage and counters."""
-    videos = model.videos
-    groups = np.asarray([c.group for c in model.creator_list])
+def videos_table(
+    videos: list[Videos], platforms: list[str], groups: list[str], niches: list[str]
+) -> pd.DataFrame:
+    """One row per posted video on each platform: features, pool stage and counters.
+
+    ``video`` is the video's id on its platform; a cross-posted video has one row per platform.
+    """
+    return pd.concat(
+        [
+            _platform_videos(table, name, np.asarray(groups), np.asarray(niches))
+            for table, name in zip(videos, platforms, strict=True)
+        ],
+        ignore_index=True,
+    )
+
+
+def _platform_videos(videos: Videos, platform: str, groups: np.ndarray, niches: np.ndarray) -> pd.DataFrame:
     creator = videos["creator"]
     table = pd.DataFrame(
         {
             "video": np.arange(videos.size),
+            "platform": platform,
             "creator": creator,
             "group": groups[creator] if videos.size else [],
-            "niche": np.asarray(model.spec.niches)[videos["niche"]],
+            "niche": niches[videos["niche"]],
             "posted_day": videos["posted_hour"] / 24,
             **{n: videos[n] for n in ("quality", "hook", "arousal", "valence", "stage", "stalled")},
-            **{n: videos[n] for n in ("impressions", "views", "likes", "comments", "shares", "follows")},
+            **{n: videos[n] for n in COUNTER_COLUMNS},
             "displayed_likes": videos.displayed_likes(np.arange(videos.size)),
             **{n: videos[n] for n in ("bought_likes", "bought_removed", "bought_dropped", "organic_removed")},
         }
@@ -197,41 +301,37 @@ def videos_table(model: LikeEconomy) -> pd.DataFrame:
     return table
 
 
-def creators_table(model: LikeEconomy, videos: pd.DataFrame) -> pd.DataFrame:
-    """One row per creator at the end of the run, with both engagement-rate definitions."""
-    followers = model.follows.followers
-    counted = [
-        "impressions",
-        "views",
-        "likes",
-        "displayed_likes",
-        "comments",
-        "shares",
-        "bought_likes",
-        "bought_removed",
-        "organic_removed",
-    ]
-    per_creator = videos.groupby("creator")[counted].sum()
-    integrity = model.integrity
+#: Per-creator sums of the video table that the creator tables carry.
+CREATOR_COUNTS = [
+    "impressions", "views", "likes", "displayed_likes", "comments", "shares", "bought_likes",
+    "bought_removed", "organic_removed",
+]  # fmt: skip
+
+
+def creators_table(
+    creators: list, niches: list[str], videos: pd.DataFrame, followers_start, followers, extra: dict
+) -> pd.DataFrame:
+    """One row per creator (or creator x platform): identity, followers, counts and both engagement rates.
+
+    Args:
+        creators: the creator agents; niches: the scenario's niche names.
+        videos: the videos to count (one platform's, or every platform's).
+        followers_start, followers: (C,) followers at the start and the end.
+        extra: further (C,) columns (like spend, strikes, incomes, ...), added as they are.
+    """
+    per_creator = videos.groupby("creator")[CREATOR_COUNTS].sum()
     table = pd.DataFrame(
         {
-            "creator": [c.index for c in model.creator_list],
-            "group": [c.group for c in model.creator_list],
-            "strategy": [c.strategy for c in model.creator_list],
-            "niche": [model.spec.niches[c.niche] for c in model.creator_list],
-            "skill": [c.skill for c in model.creator_list],
-            "posts_per_day": [c.posts_per_day for c in model.creator_list],
-            "followers_start": model.log.followers[0],
+            "creator": [c.index for c in creators],
+            "group": [c.group for c in creators],
+            "strategy": [c.strategy for c in creators],
+            "niche": [niches[c.niche] for c in creators],
+            "skill": [c.skill for c in creators],
+            "posts_per_day": [c.posts_per_day for c in creators],
+            "followers_start": followers_start,
             "followers": followers,
-            "videos": np.bincount(videos["creator"], minlength=len(followers)),
-            "like_spend": [c.spend for c in model.creator_list],
-            "strikes": integrity.strikes_total,
-            "purges": integrity.purges,
-            "live_audience": model.live.audience,
-            "vip_subscriptions_started": model.subscriptions.subscriptions_started,
-            "gift_income": model.ledger.gift_payout_to / MILLI,
-            "vip_income": model.ledger.vip_payout_to / MILLI,
-            "brand_income": model.brand_market.brand_income,
+            "videos": np.bincount(videos["creator"], minlength=len(creators)),
+            **extra,
         }
     )
     table = table.join(per_creator, on="creator").fillna(0)

@@ -98,9 +98,9 @@ class MusicLabWorld(mesa.Model):
         on_show = {**self.songs, "displayed_likes": self.downloads}
         no_vip = np.zeros(looked_at.size, bool)
         reactions = self.viewers.react(participant, looked_at, on_show, no_vip, self.rng, self.counts_shown)
-        self.listens[looked_at] += reactions.played
-        self.downloads[looked_at] += reactions.liked
-        self.downloaded_by.append(looked_at[reactions.liked])
+        self.listens[looked_at] += reactions.did["play"]
+        self.downloads[looked_at] += reactions.did["like"]
+        self.downloaded_by.append(looked_at[reactions.did["like"]])
 
     def display_order(self) -> np.ndarray:
         """The songs in the order this participant sees them (ties in random order)."""

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.audit import auc, roc_curve  # noqa: E402
-from sim.metrics import RATED_SHARE, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
+from sim.metrics import RATED_SHARE, TIERS, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
 
 #: PNG metadata without a timestamp, so the same data gives the same bytes.
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
@@ -92,9 +92,19 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
     return save(fig, path)
 
 
-def daily_activity(timeseries: pd.DataFrame, path: Path) -> Path:
-    """Views and likes per day, and the like/view of the day."""
+def mark_events(ax, events: pd.DataFrame) -> None:
+    """A dashed vertical line at each event, labelled with its note (or what it set)."""
+    for row in events.itertuples():
+        ax.axvline(row.day, color="crimson", linestyle="--", linewidth=1)
+        label = row.note or row.set
+        ax.annotate(label[:40], (row.day, 1), xycoords=("data", "axes fraction"), xytext=(3, -12),
+                    textcoords="offset points", fontsize=7, color="crimson")  # fmt: skip
+
+
+def daily_activity(timeseries: pd.DataFrame, events: pd.DataFrame, path: Path) -> Path:
+    """Views and likes per day, and the like/view of the day; events marked."""
     fig, ax = plt.subplots(figsize=(7, 4))
+    mark_events(ax, events)
     ax.plot(timeseries["day"], timeseries["views"], label="views")
     ax.plot(timeseries["day"], timeseries["likes"], label="likes")
     ax.set(xlabel="day", ylabel="per day", yscale="log", title="Daily views and likes")
@@ -291,13 +301,79 @@ def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
     return save(fig, path)
 
 
+def platforms_over_time(platforms: pd.DataFrame, events: pd.DataFrame, path: Path) -> Path:
+    """Each platform day by day: views, like/view of the day, views Gini, followers Gini; events marked."""
+    panels = [
+        ("views", "views per day", "log"),
+        ("like_view", "likes per view (of the day)", "linear"),
+        ("views_gini", "Gini of views over videos", "linear"),
+        ("followers_gini", "Gini of followers over creators", "linear"),
+    ]
+    fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
+    for ax, (column, title, scale) in zip(axes.ravel(), panels, strict=True):
+        for name, rows in platforms.groupby("platform", sort=False):
+            ax.plot(rows["day"], rows[column], label=name)
+        mark_events(ax, events)
+        ax.set(title=title, yscale=scale)
+    for ax in axes[1]:
+        ax.set_xlabel("day")
+    axes[0, 0].legend(fontsize=8, title="platform")
+    return save(fig, path)
+
+
+def engagement_by_tier(platforms: pd.DataFrame, path: Path) -> Path:
+    """Median engagement per follower and per view by follower tier, platform by platform (last day)."""
+    last = platforms[platforms["day"] == platforms["day"].max()].set_index("platform")
+    tiers = [t for t in TIERS if f"engagement_per_view_{t}" in last.columns]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    width = 0.8 / max(len(last), 1)
+    for ax, rate, title in zip(
+        axes, ("engagement_per_follower", "engagement_per_view"), ("per follower", "per view"), strict=True
+    ):
+        for i, (name, row) in enumerate(last.iterrows()):
+            values = [row[f"{rate}_{t}"] for t in tiers]
+            ax.bar(
+                np.arange(len(tiers)) + i * width,
+                [np.nan if v is None else v for v in values],
+                width,
+                label=name,
+            )
+        ax.set_xticks(np.arange(len(tiers)) + width * (len(last) - 1) / 2, tiers)
+        ax.set(title=f"Engagement {title}, median creator", xlabel="follower tier", yscale="log")
+    axes[0].legend(fontsize=8, title="platform")
+    return save(fig, path)
+
+
+def strategies_by_platform(creator_platforms: pd.DataFrame, path: Path) -> Path:
+    """Where the same strategy pays best: followers gained, views and profit per creator, by platform."""
+    means = creator_platforms.groupby(["strategy", "platform"], sort=False)[
+        ["followers_gained", "views", "profit"]
+    ].mean()
+    strategies = list(dict.fromkeys(means.index.get_level_values(0)))
+    platforms = list(dict.fromkeys(means.index.get_level_values(1)))
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+    width = 0.8 / len(platforms)
+    for ax, column, title in zip(
+        axes, means.columns, ("followers gained", "views", "profit (EUR)"), strict=True
+    ):
+        for i, name in enumerate(platforms):
+            values = [means[column].get((s, name), np.nan) for s in strategies]
+            ax.bar(np.arange(len(strategies)) + i * width, values, width, label=name)
+        ax.set_xticks(np.arange(len(strategies)) + width * (len(platforms) - 1) / 2, strategies,
+                      rotation=20, fontsize=8)  # fmt: skip
+        ax.set_title(f"{title}, mean per creator")
+        ax.axhline(0, color="black", linewidth=0.5)
+    axes[0].legend(fontsize=8, title="platform")
+    return save(fig, path)
+
+
 #: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
     "followers_over_time.png": (followers_over_time, ("creators_daily",)),
     "lorenz_views.png": (lorenz_views, ("videos",)),
     "engagement_vs_followers.png": (engagement_vs_followers, ("creators",)),
     "like_view_distribution.png": (like_view_distribution, ("videos",)),
-    "daily_activity.png": (daily_activity, ("timeseries",)),
+    "daily_activity.png": (daily_activity, ("timeseries", "events")),
 }
 #: Plots added when some creators bought likes.
 BOUGHT_LIKE_PLOTS = {
@@ -320,11 +396,28 @@ BRAND_PLOTS = {
 }
 
 
+#: Each strategy's plots, and the property of the run that says its mechanism produced something.
+STRATEGY_PLOTS = {
+    "buy_likes": (BOUGHT_LIKE_PLOTS, "has_buyers"),
+    "live_gifts": (GIFT_PLOTS, "has_gifts_or_vip"),
+    "vip": (GIFT_PLOTS, "has_gifts_or_vip"),
+}
+#: Plots added when the run has several platforms.
+PLATFORM_PLOTS = {
+    "platforms_over_time.png": (platforms_over_time, ("platforms", "events")),
+    "engagement_by_tier.png": (engagement_by_tier, ("platforms",)),
+    "strategies_by_platform.png": (strategies_by_platform, ("creator_platforms",)),
+}
+
+
 def plots_of(result) -> dict:
     """The plots this run gets: file name -> (function, tables)."""
-    return (
-        RUN_PLOTS
-        | (BOUGHT_LIKE_PLOTS if result.has_buyers else {})
-        | (GIFT_PLOTS if result.has_gifts_or_vip else {})
-        | (BRAND_PLOTS if result.has_brand_deals else {})
-    )
+    plots = dict(RUN_PLOTS)
+    for plots_of_strategy, produced in STRATEGY_PLOTS.values():
+        if getattr(result, produced):
+            plots |= plots_of_strategy
+    if result.has_brand_deals:
+        plots |= BRAND_PLOTS
+    if result.platforms["platform"].nunique() > 1 or len(result.events):
+        plots |= PLATFORM_PLOTS
+    return plots

@@ -3,10 +3,15 @@
 Score of a candidate video (TikTok "Algo 101", docs/validation.md section 7)::
 
     score = V_like P(like) + V_comment P(comment) + V_share P(share) + V_playtime E(playtime)
-            + V_play P(play)
+            + V_play P(play) + V_follow P(follow)
 
-with each rate estimated from the video's counters smoothed towards the platform average by
-``prior_views`` pseudo-views. The viewer's side of the match enters through the niche: a For-You
+one term per action of :data:`sim.actions.ACTIONS` plus the share watched, each rate estimated
+from the video's counters smoothed towards the platform average by ``prior_views`` pseudo-views.
+Rankers differ in what a rate is per: :class:`ForYouRanker` (TikTok) estimates the play rate per
+impression and the others per view; :class:`PerImpressionRanker` estimates every rate per
+impression ("likes per reach", Instagram; the heavy ranker's predictions, X). Each is registered
+in :data:`RANKERS` under the name a platform profile's ``ranker`` gives. The viewer's side of the
+match enters through the niche: a For-You
 slot first picks a niche from the viewer's interests (or at random, with ``exploration_share``),
 then a video of that niche with probability proportional to
 
@@ -19,25 +24,35 @@ clears the stage threshold, otherwise it stalls (no more For-You traffic; follow
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from numba import njit
 
 from sim import kernels
+from sim.actions import ACTIONS, COUNTERS
 from sim.scenario import Ranking
 from sim.videos import Videos
+
+UNCAPPED = np.iinfo(np.int64).max
 
 
 class ForYouRanker:
     """Builds For-You feeds from the candidate videos, one tick at a time.
 
     Attributes:
-        quota: (S,) impressions each pool stage grants; a video past the last stage is uncapped.
+        quota: (S,) impressions each pool stage grants; a video past the last stage is uncapped
+            (no stages at all when the platform has no pools).
     """
+
+    #: Score terms whose rate is per impression; every other term is per view.
+    per_impression: ClassVar[frozenset[str]] = frozenset({"play"})
 
     def __init__(self, spec: Ranking, n_viewers: int):
         self.spec = spec
-        self.quota = np.ceil(np.asarray(spec.pools.reach) * n_viewers).astype(np.int64)
-        self.thresholds = np.asarray(spec.pools.thresholds)
+        pools = spec.pools
+        self.quota = np.ceil(np.asarray(pools.reach if pools else []) * n_viewers).astype(np.int64)
+        self.thresholds = np.asarray(pools.thresholds if pools else [])
         self._cdf = np.zeros(0)
         self._niche_start = np.zeros(0, np.int64)
         self._order = np.zeros(0, np.int64)
@@ -45,23 +60,18 @@ class ForYouRanker:
     def scores(self, videos: Videos) -> np.ndarray:
         """Score of each candidate relative to a video with the candidates' average rates, shape (K,)."""
         ids = videos.candidates
-        observed = {
-            "impressions": videos.columns["impressions"][ids],
-            "views": videos.columns["views"][ids],
-            "like": videos.displayed_likes(ids),
-            "comment": videos.columns["comments"][ids],
-            "share": videos.columns["shares"][ids],
-            "playtime": videos.columns["watch_sum"][ids],
-        }
-        views = observed["views"]
-        per_view_terms = ("like", "comment", "share", "playtime")
-        # The prior is the current candidates' average, so old videos cost nothing per tick.
-        prior = {term: observed[term].sum() / max(views.sum(), 1) for term in per_view_terms}
-        prior["play"] = views.sum() / max(observed["impressions"].sum(), 1)
-        k = self.spec.prior_views
-        estimate = {term: (observed[term] + k * prior[term]) / (views + k) for term in per_view_terms}
-        estimate["play"] = (views + k * prior["play"]) / (observed["impressions"] + k)
+        observed = {action: videos.columns[COUNTERS[action]][ids] for action in ACTIONS}
+        observed["like"] = videos.displayed_likes(ids)
+        observed["playtime"] = videos.columns["watch_sum"][ids]
+        exposure = {"impression": videos.columns["impressions"][ids], "view": observed["play"]}
         weights = self.spec.weights.model_dump()
+        k = self.spec.prior_views
+        prior, estimate = {}, {}
+        for term in weights:
+            per = exposure["impression" if term in self.per_impression else "view"]
+            # The prior is the current candidates' average, so old videos cost nothing per tick.
+            prior[term] = observed[term].sum() / max(per.sum(), 1)
+            estimate[term] = (observed[term] + k * prior[term]) / (per + k)
         score = sum(weights[term] * estimate[term] for term in weights)
         baseline = sum(weights[term] * prior[term] for term in weights)
         return score / baseline if baseline > 0 else np.ones(ids.size)
@@ -85,13 +95,8 @@ class ForYouRanker:
         weight = self.scores(videos) ** self.spec.sharpness
         weight *= 0.5 ** (age / self.spec.recency_half_life_hours)
         weight *= creator_penalty[videos["creator"][ids]]
-        stage = videos["stage"][ids]
         stalled = videos["stalled"][ids]
-        capped = stage < self.quota.size
-        room = (
-            np.where(capped, self.quota[np.minimum(stage, self.quota.size - 1)], np.iinfo(np.int64).max)
-            - videos["stage_impressions"][ids]
-        )
+        room = self._stage_limit(videos["stage"][ids]) - videos["stage_impressions"][ids]
         room = np.maximum(room, 0).astype(float)
 
         niche = videos["niche"][ids]
@@ -115,22 +120,44 @@ class ForYouRanker:
         kernels.sample_for_you(niche, uniform, self._cdf, self._niche_start, self._order, position)
         return position
 
+    def _stage_limit(self, stage: np.ndarray) -> np.ndarray:
+        """Impressions the current pool stage of each video grants (uncapped past the last stage)."""
+        if self.quota.size == 0:
+            return np.full(stage.size, UNCAPPED)
+        return np.where(stage < self.quota.size, self.quota[np.minimum(stage, self.quota.size - 1)], UNCAPPED)
+
     def promote(self, videos: Videos) -> None:
-        """End the stages whose quota is used up: promote on enough engagement, otherwise stall."""
+        """End the stages whose quota is used up: promote if the pool's metric clears the bar, else stall."""
+        if self.quota.size == 0:
+            return
         ids = videos.candidates
         stage = videos["stage"][ids]
         open_stage = (stage < self.quota.size) & ~videos["stalled"][ids]
-        limit = self.quota[np.minimum(stage, self.quota.size - 1)]
-        done = ids[open_stage & (videos["stage_impressions"][ids] >= limit)]
+        done = ids[open_stage & (videos["stage_impressions"][ids] >= self._stage_limit(stage))]
         if done.size == 0:
             return
-        engaged = (
-            videos.displayed_likes(done) + videos.columns["comments"][done] + videos.columns["shares"][done]
-        ) / np.maximum(videos.columns["views"][done], 1)
-        passed = engaged >= self.thresholds[videos.columns["stage"][done]]
+        if self.spec.pools.metric == "play_rate":
+            reached = videos.columns["views"][done] / np.maximum(videos.columns["impressions"][done], 1)
+        else:
+            reached = (
+                videos.displayed_likes(done)
+                + videos.columns["comments"][done]
+                + videos.columns["shares"][done]
+            ) / np.maximum(videos.columns["views"][done], 1)
+        passed = reached >= self.thresholds[videos.columns["stage"][done]]
         videos.columns["stage"][done[passed]] += 1
         videos.columns["stage_impressions"][done[passed]] = 0
         videos.columns["stalled"][done[~passed]] = True
+
+
+class PerImpressionRanker(ForYouRanker):
+    """Every rate per impression: "per reach" (Instagram), the heavy ranker's predictions (X)."""
+
+    per_impression = frozenset({*ACTIONS, "playtime"})
+
+
+#: Ranking classes by the name a platform profile's ``ranker`` gives.
+RANKERS: dict[str, type[ForYouRanker]] = {"per_view": ForYouRanker, "per_impression": PerImpressionRanker}
 
 
 @njit(cache=True)

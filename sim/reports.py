@@ -8,14 +8,14 @@ that mechanism's question in numbers and plain words. An experiment's report is 
 
 from __future__ import annotations
 
-from sim.experiment import RunResult
-from sim.metrics import RATED_SHARE, buyer_comparison
+from sim.metrics import RATED_SHARE, TIERS, buyer_comparison
+from sim.outputs import RunResult
 from sim.plots import plots_of
-from sim.validation import run_checks
+from sim.validation.measures import run_checks
 
 
 def _percent(value) -> str:
-    return "n/a" if value is None else f"{value:.2%}"
+    return "n/a" if value is None or value != value else f"{value:.2%}"
 
 
 def report(result: RunResult, plots: bool = True) -> str:
@@ -87,12 +87,16 @@ def report(result: RunResult, plots: bool = True) -> str:
             f"| {group} | {int(row.creators)} | {row.followers_start:,.0f} -> {row.followers_end:,.0f} "
             f"| {row.views:,.0f} | {row.engagement_per_view:.2%} | {row.engagement_per_follower:.2%} |"
         )
-    if result.has_buyers:
-        lines += _bought_likes_section(result)
-    if result.has_gifts_or_vip:
-        lines += _gifts_section(result)
+    for section in dict.fromkeys(
+        section for section, produced in STRATEGY_SECTIONS.values() if getattr(result, produced)
+    ):
+        lines += section(result)
     if result.has_brand_deals:
         lines += _brands_section(result)
+    if result.platforms["platform"].nunique() > 1:
+        lines += _platforms_section(result)
+    if len(result.events):
+        lines += _events_section(result)
     lines += ["", "## Plots", ""]
     if plots:
         lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
@@ -206,6 +210,106 @@ def _gifts_section(result: RunResult) -> list[str]:
         f"{s['coins_purchased']:,} = {s['coins_unspent']:,} + {s['coins_gifted']:,} "
         f"({'balanced' if balanced else '**not balanced**'}).",
     ]
+    return lines
+
+
+#: Each strategy's report section, and the property of the run that says its mechanism produced something.
+STRATEGY_SECTIONS = {
+    "buy_likes": (_bought_likes_section, "has_buyers"),
+    "live_gifts": (_gifts_section, "has_gifts_or_vip"),
+    "vip": (_gifts_section, "has_gifts_or_vip"),
+}
+
+
+def _platforms_section(result: RunResult) -> list[str]:
+    """Where the same strategy pays best, and how the platforms differ in engagement and inequality."""
+    table = result.creator_platforms
+    last = result.platforms[result.platforms["day"] == result.platforms["day"].max()].set_index("platform")
+    lines = [
+        "",
+        "## Platforms: where does the same strategy pay best?",
+        "",
+        "Each creator's account on each platform it posts on (a cross-posted video counts on each "
+        "platform separately). Means per creator; engagement rates are medians.",
+        "",
+        "| strategy | platform | creators | followers gained | views | eng./view | eng./follower "
+        "| income | like spend | profit |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    groups = table.groupby(["strategy", "platform"], sort=False)
+    for (strategy, platform), rows in groups:
+        lines.append(
+            f"| {strategy} | {platform} | {len(rows)} | {rows['followers_gained'].mean():,.0f} | "
+            f"{rows['views'].mean():,.0f} | {rows['engagement_per_view'].median():.2%} | "
+            f"{rows['engagement_per_follower'].median():.2%} | {_money(rows['income'].mean())} | "
+            f"{_money(rows['like_spend'].mean())} | {_money(rows['profit'].mean())} |"
+        )
+    answers = []
+    for strategy, rows in table.groupby("strategy", sort=False):
+        by_platform = rows.groupby("platform")[["followers_gained", "profit"]].mean()
+        reach, money = by_platform["followers_gained"].idxmax(), by_platform["profit"].idxmax()
+        gained = by_platform.loc[reach, "followers_gained"]
+        answer = f"{strategy}: most followers on {reach} ({gained:+,.0f} per creator)"
+        if (by_platform["profit"] != 0).any():
+            answer += f", best profit on {money} ({_money(by_platform.loc[money, 'profit'])})"
+        answers.append(answer)
+    lines += ["", "**Answer.** " + "; ".join(answers) + ".", "", "At the end of the run:", ""]
+    lines += [
+        "| platform | like/view median (most viewed) | Gini of views | Gini of followers | "
+        "eng./follower nano -> macro |",
+        "|---|---|---|---|---|",
+    ]
+    for platform, row in last.iterrows():
+        tiers = " -> ".join(
+            _percent(row.get(f"engagement_per_follower_{t}"))
+            for t in TIERS
+            if f"engagement_per_follower_{t}" in row
+        )
+        lines.append(
+            f"| {platform} | {_percent(row['like_view_median'])} | {row['views_gini']:.3f} | "
+            f"{row['followers_gini']:.3f} | {tiers} |"
+        )
+    return lines
+
+
+#: Days either side of an event that the report compares.
+EVENT_WINDOW_DAYS = 7
+#: What the report compares before and after an event: column of the daily rows -> label.
+EVENT_MEASURES = {
+    "views": "views per day",
+    "likes": "likes per day",
+    "like_view": "likes per view",
+    "views_gini": "Gini of views",
+    "followers_gini": "Gini of followers",
+    "bought_likes_delivered": "bought likes delivered per day",
+}
+
+
+def _events_section(result: RunResult) -> list[str]:
+    """Each event, and the days before it against the days after it."""
+    lines = ["", "## Events: before and after", ""]
+    daily = result.timeseries
+    for row in result.events.itertuples():
+        before = daily[(daily["day"] > row.day - EVENT_WINDOW_DAYS) & (daily["day"] <= row.day)]
+        after = daily[(daily["day"] > row.day) & (daily["day"] <= row.day + EVENT_WINDOW_DAYS)]
+        lines += [
+            f"**Day {row.day:g}**: {row.note or 'no note'} (`{row.set}`). Means over the "
+            f"{len(before)} days before and the {len(after)} days after:",
+            "",
+            "| measure | before | after | change |",
+            "|---|---|---|---|",
+        ]
+        for column, label in EVENT_MEASURES.items():
+            was, now = before[column].mean(), after[column].mean()
+            change = f"{now / was - 1:+.1%}" if was else "n/a"
+            lines.append(f"| {label} | {was:,.4g} | {now:,.4g} | {change} |")
+        lines += [
+            "",
+            "One run's before and after mixes the event with the run's own drift (a platform "
+            "still growing its follow graph); compare arms with and without the event "
+            "(`likesim compare`) for the effect itself.",
+            "",
+        ]
     return lines
 
 

@@ -3,8 +3,8 @@
 scenario.yaml      the fully resolved scenario (re-runnable as it is)
 manifest.json      seed, versions, git commit, timings
 timeseries.csv     one row per simulated day
-creators.csv       one row per creator at the end
-videos.csv         one row per posted video
+creators.csv       one row per creator at the end, all platforms together
+videos.csv         one row per posted video on each platform (``platform`` column)
 creators_daily.csv followers, displayed and organic likes of every creator per day
 survival.csv       survival curve of bought likes by age in days
 audit.csv          the authenticity audit of every creator, with the ground truth beside it
@@ -12,6 +12,10 @@ ledger.csv         daily totals of the gift and VIP books (coins; money in curre
 gifters.csv        every viewer who sent gifts: coins gifted and left, generosity
 brands.csv         one row per brand: audits, deals, spend, reach, conversions, return
 deals.csv          one row per brand deal: price, creator's numbers at signing, conversions
+platforms.csv      one row per platform per day: counts, like/view median, inequality, engagement
+                   per view and per follower by follower tier
+creator_platforms.csv one row per creator on each of its platforms (the columns of creators.csv)
+events.csv         one row per rule change that took effect: day, hour, what was set, note
 summary.json       headline numbers
 plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS``, ``GIFT_PLOTS`` and
                    ``BRAND_PLOTS`` when the run has those mechanisms
@@ -36,7 +40,6 @@ from pathlib import Path
 import pandas as pd
 
 from sim.comparison import compare, followers_bands
-from sim.experiment import PlannedRun, RunResult
 from sim.experiment_report import (
     HEADLINE_METRICS,
     comparison_bars,
@@ -45,6 +48,7 @@ from sim.experiment_report import (
     sweep_plot,
 )
 from sim.loading import dump_scenario
+from sim.outputs import PlannedRun, RunResult
 from sim.plots import plots_of
 from sim.reports import report
 from sim.scenario import Scenario
@@ -61,6 +65,9 @@ TABLES = (
     "gifters",
     "brands",
     "deals",
+    "platforms",
+    "creator_platforms",
+    "events",
 )
 
 

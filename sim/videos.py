@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
+from sim.actions import ACTIONS, AFTER_PLAY, COUNTERS
 from sim.scenario import Content
 from sim.tables import Table
 
@@ -23,7 +24,7 @@ FEATURE_COLUMNS = {
     "arousal": np.float32,
     "valence": np.float32,
 }
-COUNTER_COLUMNS = ("impressions", "views", "likes", "comments", "shares", "follows")
+COUNTER_COLUMNS = ("impressions", *(COUNTERS[action] for action in ACTIONS))
 #: Likes beyond the organic ones: bought (delivered), removed by the platform, dropped by the farm,
 #: and the likes still shown that come from accounts that look like bots (human or not).
 LIKE_LEDGER_COLUMNS = (
@@ -115,12 +116,13 @@ class Videos(Table):
             flagged_liker: (I,) bool, the impression's viewer looks like a bot to detectors.
         """
         ids = self.candidates
-        counted = ("impressions", "views", "likes", "comments", "shares", "follows", "flagged_organic")
+        counted = (*COUNTER_COLUMNS, "flagged_organic")
         counts = np.zeros((ids.size, len(counted)), np.int64)
         watch_sum = np.zeros(ids.size)
-        played, watched = reactions.played, reactions.watched
-        actions = np.stack([reactions.liked, reactions.commented, reactions.shared, reactions.followed])
-        kernels.tally(position, played, watched, actions, flagged_liker, counts, watch_sum)
+        drawn = np.stack([reactions.did[action] for action in AFTER_PLAY])
+        kernels.tally(
+            position, reactions.did["play"], reactions.watched, drawn, flagged_liker, counts, watch_sum
+        )
         for column, name in enumerate(counted):
             self.columns[name][ids] += counts[:, column]
         self.columns["stage_impressions"][ids] += counts[:, 0]

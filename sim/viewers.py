@@ -11,11 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim import kernels
+from sim.actions import ACTIONS, AFTER_PLAY, ENGAGEMENTS
 from sim.scenario import Engagement, Response, Scenario
-
-#: The binary actions drawn for each played impression, in column order of :class:`Reactions`.
-ACTIONS = ("like", "comment", "share", "follow")
-
+from sim.scenario import Viewers as ViewersSpec
 
 #: Features that belong to the video, and those that meet the viewer (see :meth:`Viewers.react`).
 VIDEO_FEATURES = ("quality", "hook", "arousal", "valence")
@@ -56,14 +54,20 @@ def _coefficients(responses: list[Response], features: tuple[str, ...]) -> np.nd
 
 @dataclass(frozen=True)
 class Reactions:
-    """What each impression of a tick produced; arrays of shape (I,)."""
+    """What each impression of a tick produced.
 
-    played: np.ndarray  #: bool, the viewer did not swipe away within the hook (a *view*)
-    watched: np.ndarray  #: float, share of the video watched (0 when not played)
-    liked: np.ndarray  #: bool
-    commented: np.ndarray  #: bool
-    shared: np.ndarray  #: bool
-    followed: np.ndarray  #: bool, wants to follow the creator (the follow graph decides if new)
+    ``did[action]`` is a (I,) bool array for every action of :data:`~sim.actions.ACTIONS`: ``play``
+    (the viewer did not swipe away within the hook: a *view*), ``like``, ``comment``, ``share``
+    and ``follow`` (wants to follow the creator; the follow graph decides if new).
+    """
+
+    watched: np.ndarray  #: (I,) float, share of the video watched (0 when not played)
+    did: dict[str, np.ndarray]
+
+    @property
+    def engaged(self) -> np.ndarray:
+        """(I,) bool, the impression brought a public engagement (like, comment or share)."""
+        return np.logical_or.reduce([self.did[action] for action in ENGAGEMENTS])
 
 
 class Viewers:
@@ -102,30 +106,41 @@ class Viewers:
         self.looks_like_bot = rng.random(n) < scenario.integrity.human_flagged_share
         self.mood = np.zeros(n, np.float32)
         self.mood_hour = np.zeros(n)
-        self._mood = spec.mood
-        self._stop_after_video = 1.0 / spec.videos_per_session
         curve = np.asarray(scenario.clock.activity_curve, float)
         self._hourly_activity = curve / curve.sum()
         self._hours_per_tick = scenario.clock.hours_per_tick
-        engagement: Engagement = scenario.engagement
-        responses = [engagement.play, engagement.watch, *(getattr(engagement, a) for a in ACTIONS)]
+        self._platform_cdf = np.ones((1, len(spec.age_bands)))
+        self.configure(spec, scenario.engagement)
+
+    def configure(self, spec: ViewersSpec, engagement: Engagement) -> None:
+        """Take the current decision rule, mood process, session length and social-proof limit."""
+        self._mood = spec.mood
+        self._stop_after_video = 1.0 / spec.videos_per_session
+        self._proof_limit = spec.social_proof_limit
+        responses = [engagement.play, engagement.watch, *(getattr(engagement, a) for a in AFTER_PLAY)]
         self._base = np.array([r.base for r in responses])
         self._video_weights = _coefficients(responses, VIDEO_FEATURES)
         self._viewer_weights = tuple(tuple(row) for row in _coefficients(responses, VIEWER_FEATURES))
         self._watch_noise = engagement.watch_noise
-        self._proof_limit = spec.social_proof_limit
 
-    def start_sessions(self, hour: float, rng: np.random.Generator) -> np.ndarray:
-        """Who scrolls this tick, once per video watched.
+    def share_time(self, shares: np.ndarray) -> None:
+        """Split scrolling time between platforms: ``shares`` (P, age bands), each column summing to 1."""
+        self._platform_cdf = np.cumsum(shares, axis=0)
 
-        One viewer opens the app a Poisson number of times this tick, with mean (own sessions per
+    def start_sessions(self, hour: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Who scrolls this tick, once per video watched, and on which platform.
+
+        One viewer opens an app a Poisson number of times this tick, with mean (own sessions per
         day) x (share of daily activity in these hours), and watches a geometric number of videos
         per session (mean ``videos_per_session``). All viewers' sessions together are one Poisson
         process, so they are drawn at once: how many, then whose each is, in proportion to the
         viewers' rates (the same distribution as one draw per viewer, at a cost per session).
+        Each session is on one platform, drawn by the time share of the viewer's age band (no
+        draw when there is one platform).
 
         Returns:
-            (I,) int64 viewer index of each impression of the tick, in increasing order.
+            (I,) int64 viewer index of each impression of the tick, in increasing order, and
+            (I,) int64 platform index of each impression.
         """
         start = int(hour) % 24
         share_of_day = self._hourly_activity[start : start + self._hours_per_tick].sum()
@@ -134,7 +149,12 @@ class Viewers:
         # Sorted draws keep the search cache-friendly and the impressions in viewer order.
         owner = np.searchsorted(self._rate_cdf, np.sort(rng.random(sessions)) * total, side="right")
         owner = np.minimum(owner, self.count - 1)
-        return np.repeat(owner, rng.geometric(self._stop_after_video, sessions))
+        length = rng.geometric(self._stop_after_video, sessions)
+        if self._platform_cdf.shape[0] == 1:
+            return np.repeat(owner, length), np.zeros(int(length.sum()), np.int64)
+        cdf = self._platform_cdf[:, self.age_band[owner]]
+        platform = np.minimum((rng.random(sessions) >= cdf).sum(axis=0), cdf.shape[0] - 1)
+        return np.repeat(owner, length), np.repeat(platform, length)
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:
         """The niche each viewer browses: one of their interests (by share), or at random when exploring.
@@ -154,6 +174,7 @@ class Viewers:
         loyal: np.ndarray,
         rng,
         counts_shown: bool = True,
+        offsets: np.ndarray | None = None,
     ) -> Reactions:
         """The split-second decision of every impression of the tick.
 
@@ -174,13 +195,16 @@ class Viewers:
             loyal: (I,) bool, the viewer is a VIP subscriber of the video's creator.
             rng: the model's generator.
             counts_shown: whether viewers see the like counts (False: no social proof).
+            offsets: logit shift of each response on this platform: play, watch, then every
+                action after the play (None: no shift).
         """
         n = viewer.size
-        video_logit = self._base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
+        base = self._base if offsets is None else self._base + offsets
+        video_logit = base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
         likes = videos["displayed_likes"]
         proof = social_proof(likes, self._proof_limit) if counts_shown else np.zeros(len(likes))
         played, watched = np.zeros(n, bool), np.zeros(n, np.float32)
-        drawn = np.zeros((len(ACTIONS), n), bool)
+        drawn = np.zeros((len(AFTER_PLAY), n), bool)
         kernels.react(
             *(np.asarray(a, np.int64) for a in (viewer, shown)),
             np.asarray(loyal, np.float64),
@@ -199,7 +223,7 @@ class Viewers:
             watched,
             drawn,
         )
-        return Reactions(played, watched, *drawn)
+        return Reactions(watched, dict(zip(ACTIONS, (played, *drawn), strict=True)))
 
     def update_mood(
         self, viewer: np.ndarray, valence: np.ndarray, watched: np.ndarray, hour: float, rng

@@ -1,12 +1,13 @@
 """VIP subscriptions: fans pay a creator monthly for perks.
 
-Once a day, each creator with the ``vip`` strategy offers its subscription to its fans (viewers
+Once a day, each creator with the ``vip`` strategy offers its subscription, on each of its
+platforms, to its fans (viewers
 with an engagement score for it). A fan who is not yet a VIP anywhere subscribes with a logit that
 rises with their engagement and generosity and falls with the price, so subscribers are drawn from
 the most engaged fans. A subscription runs for 30 days; at its end the fan renews, or churns with
 ``monthly_churn``. Perks: a share of the subscriber's feed goes to the creator's videos, and a
 subscriber likes, comments and gifts more (``loyalty`` and ``gift.vip`` coefficients). A viewer
-holds one VIP subscription at a time, so the perks are (V,) arrays.
+holds one VIP subscription at a time on each platform, so the perks are (V,) arrays per platform.
 """
 
 from __future__ import annotations
@@ -31,13 +32,17 @@ class VipSubscriptions:
         subscriptions_started: (C,) new subscriptions each creator has won.
     """
 
-    def __init__(self, spec: Subscriptions, n_viewers: int, n_creators: int, ledger: Ledger):
-        self.spec = spec
+    def __init__(self, n_viewers: int, n_creators: int, ledger: Ledger, platform: int = 0):
         self.ledger = ledger
+        self.platform = platform
         self.vip_creator = np.full(n_viewers, -1, np.int32)
         self.renews_at = np.zeros(n_viewers)
         self.price = np.zeros(n_creators, np.int64)
         self.subscriptions_started = np.zeros(n_creators, np.int64)
+
+    def configure(self, spec: Subscriptions, creator_share: float) -> None:
+        """Take the current subscription rules and the platform's share for creators."""
+        self.spec, self.creator_share = spec, creator_share
 
     @property
     def count(self) -> int:
@@ -64,7 +69,7 @@ class VipSubscriptions:
         self.renews_at[joins] = hour + MONTH_HOURS
         self.subscriptions_started[creator] += joins.size
         self.ledger.subscribe(
-            np.full(joins.size, creator), np.full(joins.size, price), self.spec.creator_share
+            np.full(joins.size, creator), np.full(joins.size, price), self.creator_share, self.platform
         )
 
     def renew(self, hour: float, rng) -> None:
@@ -75,4 +80,4 @@ class VipSubscriptions:
         staying = due[~churns]
         creator = self.vip_creator[staying].astype(np.int64)
         self.renews_at[staying] += MONTH_HOURS
-        self.ledger.subscribe(creator, self.price[creator], self.spec.creator_share)
+        self.ledger.subscribe(creator, self.price[creator], self.creator_share, self.platform)

@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 
 import sim
-from sim import audit
+from sim import audit, farms
 from sim.loading import load_scenario
 from sim.model import LikeEconomy
+from sim.outputs import public_profile_of
 
 from .conftest import SCENARIOS, TINY
 
@@ -37,7 +38,7 @@ def test_displayed_likes_are_organic_plus_bought_minus_removed_at_every_tick(tmp
     model.viewers.react = recording_react
     for _ in range(5 * 24):
         model.step()
-        videos, market = model.videos, model.market
+        videos, market = model.platforms[0].videos, model.platforms[0].market
         ids = np.arange(videos.size)
         c = {name: videos[name] for name in videos.columns}
         displayed = videos.displayed_likes(ids)
@@ -64,14 +65,14 @@ def test_displayed_likes_are_organic_plus_bought_minus_removed_at_every_tick(tmp
         orders = market.orders
         assert (orders["delivered"] <= orders["to_deliver"]).all()
         assert (orders["to_deliver"] <= orders["purchased"]).all()
-    summary = model.market.summary(model.hour)
+    summary = farms.summary([model.platforms[0].market], model.hour)
     assert 0.8 < summary["bought_likes_within_24h"] < 0.98  # the farm delivers 89% within a day
     assert (orders["within_24h"] <= orders["delivered"]).all()
     assert summary["bought_likes_delivered"] > 1000
     assert c["bought_removed"].sum() > 0 and c["bought_dropped"].sum() > 0 and c["organic_removed"].sum() > 0
     # Bots only ever like: no bot account is ever shown a video, so none watches, follows or buys.
     assert max(seen_viewers) < model.viewers.count
-    assert model.follows.slots.shape[0] == model.viewers.count
+    assert model.platforms[0].follows.slots.shape[0] == model.viewers.count
 
 
 def test_monthly_budget_caps_spending(tmp_path):
@@ -110,18 +111,18 @@ def test_audit_reads_public_signals_only(tmp_path):
     model = LikeEconomy(load_scenario(buyers_scenario(tmp_path)))
     for _ in range(5 * 24):
         model.step()
-    profile = audit.public_profile(model)
+    profile = public_profile_of(model)
     assert list(profile.columns) == list(audit.PUBLIC_COLUMNS)
     assert not any("bought" in column or "organic" in column for column in profile.columns)
-    before = audit.audit(model)
+    before = audit.score(public_profile_of(model), model.spec.audit)
     # Rewrite the ground truth (every bought like becomes organic) without changing what is shown.
-    videos = model.videos
+    videos = model.platforms[0].videos
     alive_bought = videos["bought_likes"] - videos["bought_removed"] - videos["bought_dropped"]
     videos.columns["likes"][: videos.size] += alive_bought
     videos.columns["flagged_organic"][: videos.size] += videos["flagged_bought"]
     for name in ("bought_likes", "bought_removed", "bought_dropped", "flagged_bought"):
         videos.columns[name][:] = 0
-    pd.testing.assert_frame_equal(audit.audit(model), before)
+    pd.testing.assert_frame_equal(audit.score(public_profile_of(model), model.spec.audit), before)
 
 
 def test_audit_separates_buyers_from_organic_creators(tmp_path):
@@ -158,7 +159,7 @@ def test_displayed_likes_reach_viewers_only_through_social_proof():
             getattr(spec.engagement, action).social_proof = coefficient
         viewers = type(model.viewers)(spec, np.random.default_rng(0))
         on_show = {**video, "displayed_likes": np.array(displayed)}
-        liked = viewers.react(viewer, shown, on_show, loyal, np.random.default_rng(1)).liked
+        liked = viewers.react(viewer, shown, on_show, loyal, np.random.default_rng(1)).did["like"]
         return np.bincount(shown[liked], minlength=2)
 
     assert (likes([0, 0], 0.0) == likes([0, 100_000], 0.0)).all()

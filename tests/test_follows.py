@@ -52,11 +52,14 @@ def test_following_slots_show_only_followed_creators():
     model = LikeEconomy(load_scenario(TINY, ["ranking.following_share=1.0"]))
     for _ in range(12):
         model.step()
-    followed = np.unique(model.videos["creator"][model.videos.candidates])[:2]
-    graph = model.follows
+    platform = model.platforms[0]
+    followed = np.unique(platform.videos["creator"][platform.videos.candidates])[:2]
+    graph = platform.follows
     graph.slots[:2], graph.used[:2] = EMPTY, 0
     graph.follow(np.array([0, 0]), followed)
     viewer = np.repeat([0, 1], 300)
-    creator = model.videos["creator"][model.videos.candidates[model.fill_feeds(viewer)]]
+    creator = platform.videos["creator"][
+        platform.videos.candidates[platform.fill_feeds(viewer, model.hour, model.viewers, model.rng)]
+    ]
     assert set(creator[:300]) == set(followed)
     assert len(set(creator[300:])) > 2  # following no one: every slot is For-You

@@ -102,18 +102,19 @@ def test_vip_subscribers_are_drawn_from_the_most_engaged_fans():
     overrides = [*SMALL_GIFTS, "subscriptions.subscribe.base=-9"]
     model = LikeEconomy(load_scenario(SCENARIOS / "gift_monetization.yaml", overrides))
     percentiles = []
-    offer = model.subscriptions.offer
+    subscriptions = model.platforms[0].subscriptions
+    offer = subscriptions.offer
 
     def recording_offer(creator, price, hour, fans, generosity, rng):
         fan, score = fans.fans_of(creator)
-        free = model.subscriptions.vip_creator[fan] < 0
-        before = model.subscriptions.vip_creator.copy()
+        free = subscriptions.vip_creator[fan] < 0
+        before = subscriptions.vip_creator.copy()
         offer(creator, price, hour, fans, generosity, rng)
-        joined = (before[fan] < 0) & (model.subscriptions.vip_creator[fan] == creator)
+        joined = (before[fan] < 0) & (subscriptions.vip_creator[fan] == creator)
         rank = score[free].argsort().argsort() / max(free.sum() - 1, 1)
         percentiles.extend(rank[joined[free]])
 
-    model.subscriptions.offer = recording_offer
+    subscriptions.offer = recording_offer
     for _ in range(model.spec.clock.days * 24):
         model.step()
     assert len(percentiles) >= 10
@@ -124,21 +125,25 @@ def test_vip_perks_make_subscribers_see_and_like_their_creator_more():
     model = LikeEconomy(load_scenario(SCENARIOS / "gift_monetization.yaml", SMALL_GIFTS))
     for _ in range(24):
         model.step()
-    creator = int(model.videos["creator"][model.videos.candidates[-1]])
+    platform = model.platforms[0]
+    creator = int(platform.videos["creator"][platform.videos.candidates[-1]])
     subscriber, other = np.arange(0, 200), np.arange(200, 400)
-    model.subscriptions.vip_creator[subscriber] = creator
+    platform.subscriptions.vip_creator[subscriber] = creator
     viewer = np.concatenate([subscriber, other]).repeat(20)
-    shown = model.videos["creator"][model.videos.candidates[model.fill_feeds(viewer)]] == creator
+    picked = platform.fill_feeds(viewer, model.hour, model.viewers, model.rng)
+    shown = platform.videos["creator"][platform.videos.candidates[picked]] == creator
     from_creator = shown.reshape(2, -1).mean(axis=1)
     assert from_creator[0] >= 0.8 * model.spec.subscriptions.feed_share > from_creator[1]
 
-    position = np.full(viewer.size, model.videos.candidates.size - 1)
-    on_show, loyal = model._on_show(viewer, position)
+    position = np.full(viewer.size, platform.videos.candidates.size - 1)
+    on_show, loyal = platform.on_show(viewer, position)
     assert loyal[: viewer.size // 2].all() and not loyal[viewer.size // 2 :].any()
     liked = {
         loyalty: model.viewers.react(
             viewer, position, on_show, np.full(viewer.size, loyalty), np.random.default_rng(1)
-        ).liked.sum()
+        )
+        .did["like"]
+        .sum()
         for loyalty in (False, True)
     }
     assert liked[True] > 1.5 * liked[False]

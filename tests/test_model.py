@@ -40,11 +40,12 @@ def test_model_invariants_every_tick():
     model = LikeEconomy(scenario)
     for _ in range(48):
         model.step()
-        slots = model.follows.slots
+        platform = model.platforms[0]
+        slots = platform.follows.slots
         assert (
-            model.follows.followers == np.bincount(slots[slots >= 0], minlength=scenario.creators.count)
+            platform.follows.followers == np.bincount(slots[slots >= 0], minlength=scenario.creators.count)
         ).all()
-        videos = model.videos
+        videos = platform.videos
         assert (videos["stage_impressions"] <= videos["impressions"]).all()
         assert np.all(np.diff(videos.candidates) > 0)
         assert (np.abs(model.viewers.mood) < 10).all()
@@ -84,7 +85,7 @@ def test_stronger_social_proof_means_more_unequal_views():
     assert views_gini(0.6, seeds) > views_gini(0.0, seeds) + 0.02
 
 
-@pytest.mark.parametrize("field", ["played", "liked"])
+@pytest.mark.parametrize("field", ["play", "like"])
 def test_bad_hook_and_quality_lower_reactions(field):
     """One viewer population, two videos differing only in quality and hook."""
     scenario = sim.load_scenario(TINY)
@@ -102,7 +103,7 @@ def test_bad_hook_and_quality_lower_reactions(field):
             "displayed_likes": np.zeros(1),
         }
         shown, loyal = np.zeros(n, int), np.zeros(n, bool)
-        rates.append(getattr(model.viewers.react(viewer, shown, on_show, loyal, model.rng), field).mean())
+        rates.append(model.viewers.react(viewer, shown, on_show, loyal, model.rng).did[field].mean())
     assert rates[1] > rates[0]
 
 
@@ -141,14 +142,16 @@ def test_every_shipped_scenario_runs_ten_ticks(path):
     model = LikeEconomy(sim.load_scenario(path))
     for _ in range(10):
         model.step()
-    assert model.videos.size > 0
+    assert all(platform.videos.size > 0 for platform in model.platforms)
 
 
-def test_every_strategy_section_has_its_plug_in():
-    from sim.creators import STRATEGIES
+def test_every_strategy_has_its_plug_in_report_section_and_plots():
+    from sim.plots import STRATEGY_PLOTS
+    from sim.reports import STRATEGY_SECTIONS as REPORT_SECTIONS
     from sim.scenario import STRATEGY_SECTIONS
+    from sim.strategies import STRATEGIES
 
-    assert set(STRATEGIES) == set(STRATEGY_SECTIONS)
+    assert set(STRATEGIES) == set(STRATEGY_SECTIONS) == set(REPORT_SECTIONS) == set(STRATEGY_PLOTS)
 
 
 def test_sessions_follow_each_viewers_rate_and_the_daily_curve():
@@ -160,7 +163,7 @@ def test_sessions_follow_each_viewers_rate_and_the_daily_curve():
     days = 200
     seen = np.zeros(viewers.count)
     for hour in (4, 20):
-        per_tick = [viewers.start_sessions(hour + 24 * day, rng) for day in range(days)]
+        per_tick = [viewers.start_sessions(hour + 24 * day, rng)[0] for day in range(days)]
         expected = viewers.session_rate.sum() * curve[hour] * 4
         assert np.mean([tick.size for tick in per_tick]) == pytest.approx(expected, rel=0.05)
         assert all((np.diff(tick) >= 0).all() for tick in per_tick)  # in viewer order

@@ -118,5 +118,5 @@ def test_hidden_counts_give_no_social_proof():
     no_vip = np.zeros(n, bool)
     seen = viewers.react(viewer, shown, on_show, no_vip, np.random.default_rng(3))
     hidden = viewers.react(viewer, shown, on_show, no_vip, np.random.default_rng(3), counts_shown=False)
-    assert seen.played[shown == 1].mean() > seen.played[shown == 0].mean() + 0.05
-    assert abs(hidden.played[shown == 1].mean() - hidden.played[shown == 0].mean()) < 0.02
+    assert seen.did["play"][shown == 1].mean() > seen.did["play"][shown == 0].mean() + 0.05
+    assert abs(hidden.did["play"][shown == 1].mean() - hidden.did["play"][shown == 0].mean()) < 0.02

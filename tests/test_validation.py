@@ -10,8 +10,9 @@ import pytest
 import sim
 import sim.validation as validation
 from sim.cli import main
+from sim.metrics import tier_of
 from sim.validation.facts import CHECKS, COLUMNS, Check, evaluate, markdown, with_table
-from sim.validation.measures import rate_ratios, tier_of
+from sim.validation.measures import rate_ratios
 from sim.validation.runs import Task
 
 from .conftest import TINY

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import MILLI, Section, Share, parameter, to_milli
+from sim.scenario.base import MILLI, Section, Share, check_money, parameter, to_milli
 from sim.scenario.creator_groups import STRATEGY_SECTIONS, BuyLikes, CreatorGroup, Creators, LiveGifts, Vip
 from sim.scenario.money import (
     Brands,
@@ -33,14 +33,22 @@ from sim.scenario.money import (
 )
 from sim.scenario.musiclab import MusicLab
 from sim.scenario.platform import Audit, AuditWeights, Integrity, Pools, Ranking, RankingWeights
+from sim.scenario.platforms import (
+    DEFAULT_PLATFORMS,
+    Event,
+    PlatformRules,
+    profile_names,
+    resolve_platforms,
+    why_fixed,
+)
 from sim.scenario.viewing import Clock, Content, Engagement, Mood, Response, Viewers
 
 __all__ = [
     "MILLI", "STRATEGY_SECTIONS", "Audit", "AuditWeights", "Brands", "BuyLikes", "Clock", "Content",
-    "CreatorGroup", "Creators", "Engagement", "GiftResponse", "Gifts", "Integrity", "LikeFarm", "Live",
-    "LiveGifts", "Mood", "MusicLab", "Pools", "Ranking", "RankingWeights", "RateCard", "Response", "Scenario",
-    "Section", "Share", "SubscribeResponse", "Subscriptions", "Viewers", "Vip", "json_schema",
-    "to_milli",
+    "CreatorGroup", "Creators", "Engagement", "Event", "GiftResponse", "Gifts", "Integrity", "LikeFarm",
+    "Live", "LiveGifts", "Mood", "MusicLab", "PlatformRules", "Pools", "Ranking", "RankingWeights",
+    "RateCard", "Response", "Scenario", "Section", "Share", "SubscribeResponse", "Subscriptions",
+    "Viewers", "Vip", "json_schema", "profile_names", "to_milli",
 ]  # fmt: skip
 
 
@@ -85,6 +93,16 @@ class Scenario(Section):
     live: Live = Field(default_factory=Live, description="LIVE rooms")
     subscriptions: Subscriptions = Field(default_factory=Subscriptions, description="VIP subscriptions")
     brands: Brands = Field(default_factory=Brands, description="brands and their deals")
+    platforms: dict[str, dict[str, Any]] = parameter(
+        {},
+        "name -> profile and overrides",
+        "the platforms, e.g. {instagram: {profile: instagram, time_share: 0.4}}; each starts from the "
+        "shared sections (ranking, integrity, gift payout, VIP share), overlaid with its profile "
+        f"({', '.join(profile_names())}), then with what is given here (empty: one TikTok-like platform)",
+    )
+    events: list[Event] = parameter(
+        [], "events", "rule changes during the run: [{day, hour, set: {dotted.path: value}, note}]"
+    )
     musiclab: MusicLab | None = Field(
         None,
         description="the MusicLab experiment's design (present only in MusicLab scenarios, which "
@@ -104,7 +122,55 @@ class Scenario(Section):
             if wanted is not None and wanted not in farms:
                 path = f"creators.groups.{i}.buy_likes.farm"
                 raise ValueError(f"{path}: expected one of {farms}, got {wanted!r}")
+        names = list(self.platform_rules())
+        for i, group in enumerate(self.creators.groups):
+            for name in group.platforms or ():
+                if name not in names:
+                    raise ValueError(
+                        f"creators.groups.{i}.platforms: expected names among {names}, got {name!r}"
+                    )
+            for section in STRATEGY_SECTIONS:
+                aimed = getattr(group, section).platform if getattr(group, section) else None
+                if aimed is not None and aimed not in (group.platforms or names):
+                    path = f"creators.groups.{i}.{section}.platform"
+                    raise ValueError(
+                        f"{path}: expected one of the group's platforms {group.platforms or names}, "
+                        f"got {aimed!r}"
+                    )
+        if self.brands.platform is not None and self.brands.platform not in names:
+            raise ValueError(f"brands.platform: expected one of {names}, got {self.brands.platform!r}")
+        for i, event in enumerate(self.events):
+            if event.at_hour >= self.clock.days * 24:
+                raise ValueError(
+                    f"events.{i}.day: expected a moment within the run's {self.clock.days} days, "
+                    f"got day {event.day:g}"
+                )
+            for path in event.set:
+                reason = why_fixed(path, names)
+                if reason:
+                    raise ValueError(f"events.{i}.set.{path}: cannot change during a run ({reason})")
         return self
+
+    def platform_rules(self) -> dict[str, PlatformRules]:
+        """Each platform's resolved rules, in ``platforms:`` order (see :mod:`sim.scenario.platforms`)."""
+        shared = {
+            "ranking": self.ranking.model_dump(),
+            "integrity": self.integrity.model_dump(),
+            "monetization": {
+                "diamonds_per_coin": self.gifts.diamonds_per_coin,
+                "vip_creator_share": self.subscriptions.creator_share,
+            },
+        }
+        rules = resolve_platforms(self.platforms or DEFAULT_PLATFORMS, shared, list(self.viewers.age_bands))
+        for name, platform in rules.items():
+            payout = platform.monetization.diamonds_per_coin * self.gifts.diamond_value
+            check_money(payout, f"platforms.{name}.monetization.diamonds_per_coin x gifts.diamond_value")
+            if payout > self.gifts.coin_price + 1e-12:
+                raise ValueError(
+                    f"platforms.{name}.monetization: a coin cannot pay the creator more than it costs "
+                    "the viewer"
+                )
+        return rules
 
     def farm(self, name: str) -> LikeFarm:
         """The farm called ``name``."""

@@ -9,7 +9,15 @@ from pydantic import Field, model_validator
 from sim.scenario.base import Money, Section, Share, check_shares, parameter
 
 
-class BuyLikes(Section):
+class StrategySection(Section):
+    """Base of a strategy's section: every strategy can be aimed at one platform."""
+
+    platform: str | None = parameter(
+        None, "platform name", "the platform the strategy acts on (absent: each of the group's platforms)"
+    )
+
+
+class BuyLikes(StrategySection):
     """The ``buy_likes`` strategy: order likes from a farm for new videos or for stalled ones."""
 
     farm: str = parameter("standard", "farm name", "which of the scenario's farms to buy from", min_length=1)
@@ -24,7 +32,7 @@ class BuyLikes(Section):
     )
 
 
-class LiveGifts(Section):
+class LiveGifts(StrategySection):
     """The ``live_gifts`` strategy: go LIVE on a schedule and collect gifts from the room."""
 
     lives_per_week: float = parameter(4.0, "sessions/week", "how often the creator goes LIVE", gt=0.0, le=7.0)
@@ -32,14 +40,10 @@ class LiveGifts(Section):
     duration_hours: int = parameter(2, "hours", "how long a LIVE session lasts", ge=1, le=24)
 
 
-class Vip(Section):
+class Vip(StrategySection):
     """The ``vip`` strategy: offer a monthly VIP subscription to the creator's fans."""
 
     price: Money = parameter(4.99, "currency/month", "monthly subscription price", gt=0.0)
-
-
-#: Strategy sections of a creator group, in the order their names are joined.
-STRATEGY_SECTIONS = ("buy_likes", "live_gifts", "vip")
 
 
 class CreatorGroup(Section):
@@ -56,12 +60,30 @@ class CreatorGroup(Section):
     )
     live_gifts: LiveGifts | None = Field(None, description="go LIVE for gifts (absent: never LIVE)")
     vip: Vip | None = Field(None, description="sell VIP subscriptions (absent: no VIP offer)")
+    platforms: list[str] | None = parameter(
+        None,
+        "platform names",
+        "platforms the group posts on, every video on each (absent: all)",
+        min_length=1,
+    )
 
     @property
     def strategy(self) -> str:
         """The group's strategies joined by '+', or 'organic' when it only posts."""
         used = [name for name in STRATEGY_SECTIONS if getattr(self, name) is not None]
         return "+".join(used) or "organic"
+
+
+#: Strategy sections of a creator group (the fields holding a :class:`StrategySection`), in the
+#: order their names are joined; each has its behaviour registered in :data:`sim.strategies.STRATEGIES`.
+STRATEGY_SECTIONS = tuple(
+    name
+    for name, field in CreatorGroup.model_fields.items()
+    if any(
+        isinstance(t, type) and issubclass(t, StrategySection)
+        for t in getattr(field.annotation, "__args__", ())
+    )
+)
 
 
 class Creators(Section):

@@ -192,3 +192,6 @@ class Brands(Section):
         le=3650,
     )
     rate_card: RateCard = Field(default_factory=RateCard, description="how creators price a video")
+    platform: str | None = parameter(
+        None, "platform name", "the platform brands shop on and sponsor videos on (absent: the first)"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -23,8 +23,14 @@ class Pools(Section):
     thresholds: list[Annotated[float, Field(ge=0.0, le=1.0)]] = parameter(
         [0.04, 0.06, 0.08, 0.11],
         "engagements/view",
-        "(likes + comments + shares) per view a video needs at the end of each stage to be promoted",
+        "what a video's ``metric`` must reach at the end of each stage to be promoted",
         min_length=1,
+    )
+    metric: Literal["engagement_per_view", "play_rate"] = parameter(
+        "engagement_per_view",
+        "rule",
+        "what promotion looks at: (likes + comments + shares) per view, or the share of impressions "
+        "played past the hook (viewed vs swiped away, YouTube Shorts' key metric)",
     )
 
     @model_validator(mode="after")
@@ -50,6 +56,13 @@ class RankingWeights(Section):
     playtime: float = parameter(1.3, "score per share watched", "weight of expected playtime", ge=0.0, le=1e6)
     play: float = parameter(
         1.4, "score per P(play)", "weight of the play (no swipe-away) rate", ge=0.0, le=1e6
+    )
+    follow: float = parameter(
+        0.0,
+        "score per P(follow)",
+        "weight of the follow rate (X: 'profile click and engage')",
+        ge=0.0,
+        le=1e6,
     )
 
 
@@ -87,7 +100,9 @@ class Ranking(Section):
     max_age_days: float = parameter(
         7.0, "days", "age at which a video leaves the candidate set", gt=0.0, le=3650
     )
-    pools: Pools = Field(default_factory=Pools, description="staged traffic pools")
+    pools: Pools | None = Field(
+        default_factory=Pools, description="staged traffic pools (null: none, every video uncapped)"
+    )
 
 
 class Integrity(Section):

@@ -17,8 +17,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from sim.experiment import executor_for
-from sim.validation import measures as _measures
 from sim.validation.facts import CHECKS, COLUMNS, Check, evaluate
+from sim.validation.measures import run_checks
 from sim.validation.runs import REPLICATES, SEED, Measured, Task, aggregate, measure, measures_table, plan
 
 __all__ = ["CHECKS", "COLUMNS", "Check", "Validation", "evaluate", "run_checks", "run_validation", "validate"]
@@ -78,17 +78,3 @@ def run_validation(
 def validate(quick: bool = False, *, workers: int = 1, dask: str | None = None) -> pd.DataFrame:
     """The validation table: one row per check with exactly the columns of ``validation.csv``."""
     return run_validation(quick, workers=workers, dask=dask).table[list(COLUMNS)]
-
-
-def run_checks(result) -> pd.DataFrame:
-    """The checks one run can answer (its platform, and its bought likes or gifts if it has them).
-
-    The published ranges are for the default scenarios; on another scenario they are a reference.
-    """
-    found = {f"platform.{k}": v for k, v in _measures.platform_measures(result).items()}
-    if result.has_buyers:
-        found |= {f"bought_likes.{k}": v for k, v in _measures.bought_likes_measures(result).items()}
-    if result.has_gifts_or_vip:
-        found |= {f"gifts.{k}": v for k, v in _measures.gift_measures(result).items()}
-    answerable = tuple(c for c in CHECKS if c.experiment == "platform" or c.metric in found)
-    return evaluate(found, answerable)

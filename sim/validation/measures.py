@@ -11,12 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.metrics import top_share
+from sim.metrics import tier_table, top_share
+from sim.validation.facts import CHECKS, evaluate
 
-#: Follower tiers as shares of the viewer population, keeping the industry's decade spacing
-#: (nano, micro, mid, macro accounts; 1k / 10k / 100k / 500k+ followers on platforms of ~1B users,
-#: where those counts are a negligible share of everyone) on a population small enough to simulate.
-TIERS = {"nano": (0.0, 0.001), "micro": (0.001, 0.01), "mid": (0.01, 0.05), "macro": (0.05, np.inf)}
 #: A video is "sad" when its arousal and its valence are both at least this far below their means,
 #: and "neutral" when both are within this distance of them (sd units).
 EMOTION_BAND = 0.5
@@ -24,14 +21,6 @@ EMOTION_BAND = 0.5
 MIN_VIEWS_FOR_EMOTION = 100
 #: Fewest events (shares, likes) a rate ratio is estimated from.
 MIN_EVENTS = 10
-
-
-def tier_of(followers: np.ndarray, viewers: int) -> np.ndarray:
-    """Tier name of each follower count (see :data:`TIERS`)."""
-    share = np.asarray(followers) / viewers
-    names = np.array(list(TIERS))
-    bounds = [low for low, _ in TIERS.values()][1:]
-    return names[np.searchsorted(bounds, share, side="right")]
 
 
 def elasticity(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -67,18 +56,6 @@ def rate_ratios(events: np.ndarray, exposure: np.ndarray, features: pd.DataFrame
         if np.abs(step).max() < 1e-10:
             break
     return {name: float(np.exp(b)) for name, b in zip(features.columns, beta[1:], strict=True)}
-
-
-def tier_table(creators: pd.DataFrame, viewers: int) -> pd.DataFrame:
-    """Per follower tier: creators and median engagement per follower and per view."""
-    shown = creators[creators["followers"] > 0].assign(tier=lambda t: tier_of(t["followers"], viewers))
-    table = shown.groupby("tier").agg(
-        creators=("creator", "size"),
-        followers=("followers", "median"),
-        engagement_per_follower=("engagement_per_follower", "median"),
-        engagement_per_view=("engagement_per_view", "median"),
-    )
-    return table.reindex([t for t in TIERS if t in table.index]).rename_axis("tier").reset_index()
 
 
 def platform_measures(result) -> dict:
@@ -181,3 +158,17 @@ def gift_measures(result) -> dict:
         "gift_top20_share": s["gift_top20_share"],
         "books_imbalance": s["books_imbalance"],
     }
+
+
+def run_checks(result) -> pd.DataFrame:
+    """The checks one run can answer (its platform, and its bought likes or gifts if it has them).
+
+    The published ranges are for the default scenarios; on another scenario they are a reference.
+    """
+    found = {f"platform.{k}": v for k, v in platform_measures(result).items()}
+    if result.has_buyers:
+        found |= {f"bought_likes.{k}": v for k, v in bought_likes_measures(result).items()}
+    if result.has_gifts_or_vip:
+        found |= {f"gifts.{k}": v for k, v in gift_measures(result).items()}
+    answerable = tuple(c for c in CHECKS if c.experiment == "platform" or c.metric in found)
+    return evaluate(found, answerable)

@@ -8,10 +8,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.metrics import RATED_SHARE, gini, lorenz, top_share
+from sim.metrics import RATED_SHARE, TIERS, gini, lorenz, top_share
 from sim.musiclab import INDEPENDENT
 from sim.plots import save
-from sim.validation.measures import TIERS
 
 #: MusicLab as recomputed from the original download logs (docs/validation.md section 1).
 PUBLISHED_MUSICLAB = {

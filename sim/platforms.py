@@ -1,0 +1,155 @@
+"""A platform: its rules, and what is its own (videos, follows, ranking, farms, detection, LIVE, VIP).
+
+The model holds one :class:`Platform` per entry of the scenario's ``platforms:``. Each has its own
+video table (a cross-posted video is one row on each platform, with its own counters), its own
+follow graph, a ranker of the class its profile names, the like farms' deliveries to it and its
+own detector, LIVE rooms and VIP subscriptions. Viewers, creators, fan scores, wallets and brands
+are shared. What differs between platforms is data (:class:`~sim.scenario.PlatformRules`):
+:meth:`Platform.configure` takes it at the start and again whenever an event changes it, and
+every cached value derived from it is rebuilt there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import kernels
+from sim.farms import LikeMarket
+from sim.follows import FollowGraph
+from sim.gifts import Gifters, LiveRooms
+from sim.integrity import PlatformIntegrity
+from sim.ledger import Ledger
+from sim.ranking import RANKERS, ForYouRanker
+from sim.scenario import PlatformRules, Scenario, to_milli
+from sim.videos import Videos
+from sim.viewers import Viewers
+from sim.vip import VipSubscriptions
+
+#: Features of the videos on show that the impression decision reads.
+SHOWN_FEATURES = ("niche", "quality", "hook", "arousal", "valence")
+
+
+class Platform:
+    """One platform of the run.
+
+    Attributes:
+        name, index: the platform's name in the scenario, and its position in the model's list.
+        rules: its current rules.
+        present: (C,) bool, the creator posts here.
+        videos, follows, ranker, market, integrity: its video table, follow graph, ranker, the
+            farms' orders and deliveries here, and its fake-like detector.
+        live, subscriptions: its LIVE rooms and VIP subscriptions (see :meth:`open_shop`).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        index: int,
+        scenario: Scenario,
+        present: np.ndarray,
+        viewers: Viewers,
+        creator_niche: np.ndarray,
+        rng: np.random.Generator,
+    ):
+        self.name, self.index = name, index
+        self.present = present
+        n_creators = present.size
+        self.follows = FollowGraph(viewers.count, n_creators, scenario.viewers.follow_slots)
+        self._seed_followers(scenario, viewers, creator_niche, rng)
+        self.videos = Videos(n_creators)
+        self.market = LikeMarket(scenario.farms, scenario.clock.hours_per_tick, rng)
+        self.integrity = PlatformIntegrity(n_creators)
+        self.live: LiveRooms | None = None
+        self.subscriptions: VipSubscriptions | None = None
+        self._n_viewers = viewers.count
+
+    def open_shop(self, gifters: Gifters, ledger: Ledger) -> None:
+        """Open the platform's LIVE rooms and VIP subscriptions, booked in the shared ledger."""
+        n_creators = self.present.size
+        self.live = LiveRooms(gifters, n_creators, ledger, self.index)
+        self.subscriptions = VipSubscriptions(self._n_viewers, n_creators, ledger, self.index)
+
+    def configure(self, rules: PlatformRules, scenario: Scenario) -> None:
+        """Take the platform's current rules (at the start, and after every event that changes them)."""
+        self.rules = rules
+        self.ranker: ForYouRanker = RANKERS[rules.ranker](rules.ranking, self._n_viewers)
+        self.integrity.configure(rules.integrity, rules.ranking.prior_views)
+        self.market.configure(scenario.farms)
+        payout = to_milli(rules.monetization.diamonds_per_coin * scenario.gifts.diamond_value)
+        self.live.configure(scenario.gifts, scenario.live, payout)
+        self.subscriptions.configure(scenario.subscriptions, rules.monetization.vip_creator_share)
+        self.offsets = np.array(list(rules.offsets.model_dump().values()))
+        self.max_age_hours = rules.ranking.max_age_days * 24
+
+    def post(self, creator: np.ndarray, niche: np.ndarray, hour: float, content: dict) -> np.ndarray:
+        """Add the videos of the creators present here (one per entry); returns their ids here."""
+        here = self.present[creator]
+        n = int(here.sum())
+        return self.videos.post(
+            creator=creator[here],
+            niche=niche[here],
+            posted_hour=np.full(n, hour),
+            **{name: values[here] for name, values in content.items()},
+        )
+
+    def fill_feeds(self, viewer: np.ndarray, hour: float, viewers: Viewers, rng) -> np.ndarray:
+        """Pick the video of every impression: from a followed creator, or the For-You ranking.
+
+        A slot comes from a creator the viewer follows here (drawn uniformly among their follows)
+        with probability ``following_share``, or from the creator whose VIP they are here with
+        ``subscriptions.feed_share``; it shows one of that creator's ``RECENT_PER_CREATOR`` latest
+        videos if still a candidate. Every other slot is For-You: a niche from the viewer's
+        interests (at random with ``exploration_share``; a niche with no candidates passes to one
+        that has some), then a video of that niche drawn from the ranker's plan for this tick.
+
+        Returns:
+            (I,) index into ``videos.candidates`` per impression.
+        """
+        ranking, videos = self.rules.ranking, self.videos
+        position, niche = np.empty(viewer.size, np.int64), np.empty(viewer.size, np.int64)
+        uniform = rng.random(viewer.size)
+        n_niches = viewers.interest.shape[1]
+        stocked = np.bincount(videos["niche"][videos.candidates], minlength=n_niches) > 0
+        kernels.choose_feed_slots(
+            viewer, uniform, ranking.following_share, self.follows.slots, self.follows.used,
+            self.subscriptions.vip_creator, self.subscriptions.spec.feed_share, videos.recent,
+            *videos.candidate_lookup(), viewers.interest_cdf, ranking.exploration_share, stocked,
+            position, niche,
+        )  # fmt: skip
+        for_you = np.flatnonzero(niche != kernels.EMPTY)
+        penalty = self.integrity.ranking_penalty(hour)
+        self.ranker.plan(videos, np.bincount(niche[for_you], minlength=n_niches), hour, penalty)
+        position[for_you] = self.ranker.sample(niche[for_you], uniform[for_you])
+        return position
+
+    def on_show(self, viewer: np.ndarray, position: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Features of the candidate videos, and whether each impression's viewer is a VIP of its creator."""
+        videos, ids = self.videos, self.videos.candidates
+        features = {name: videos.columns[name][ids] for name in SHOWN_FEATURES}
+        features["displayed_likes"] = videos.displayed_likes(ids)
+        if not self.subscriptions.count:
+            return features, np.zeros(viewer.size, bool)
+        creator = videos.columns["creator"][ids[position]]
+        return features, self.subscriptions.vip_creator[viewer] == creator
+
+    def end_of_day(self, hour: float, day: int, rng) -> None:
+        """Midnight here: the detector sweeps, farms lose some likes, VIP subscriptions renew or churn."""
+        self.integrity.sweep(self.videos, self.market, hour, rng)
+        self.market.drop_off(self.videos, rng)
+        self.market.close_day(day)
+        self.subscriptions.renew(hour, rng)
+
+    def _seed_followers(self, scenario: Scenario, viewers: Viewers, creator_niche: np.ndarray, rng) -> None:
+        """Give the creators present here their initial followers, among viewers interested in their niche."""
+        spec = scenario.creators
+        median = spec.initial_followers_share * viewers.count
+        if median <= 0:
+            return
+        sizes = np.rint(median * rng.lognormal(0, spec.initial_followers_spread, self.present.size)).astype(
+            np.int64
+        )
+        sizes = np.where(self.present, np.minimum(sizes, viewers.count), 0)
+        creator = np.repeat(np.arange(self.present.size), sizes)
+        viewer = viewers.drawn_by_interest(creator_niche[creator], rng)
+        order = rng.permutation(creator.size)
+        self.follows.follow(viewer[order], creator[order])
