@@ -28,6 +28,7 @@ SHRINK = [
     "viewers.count=300",
     "creators.count=12",
     "clock.days=2",
+    "events=[]",  # shipped events fall after day 2
     "brands.count=2",
     "farms.0.accounts=500",
 ]
