@@ -1,8 +1,8 @@
 """Comparisons over replicates: per-run metrics read back from run folders, means with 95% CIs.
 
 Everything here reads finished run folders (``summary.json``, ``creators.csv``,
-``creators_daily.csv``), so a comparison is the same whichever executor produced the runs, and a
-resumed experiment compares old and new runs alike.
+``creator_platforms.csv``, ``creators_daily.csv``), so a comparison is the same whichever
+executor produced the runs, and a resumed experiment compares old and new runs alike.
 
 Confidence intervals are Student-t intervals over replicates: mean +- t(0.975, n - 1) x sd / sqrt(n)
 (runs are independent: each replicate has its own seed).
@@ -65,25 +65,38 @@ def run_metrics(folder: Path) -> pd.DataFrame:
     return pd.concat([table, whole], ignore_index=True).astype({"value": float})
 
 
-def compare(runs: pd.DataFrame, root: Path, keys: tuple[str, ...] = ("arm",)) -> pd.DataFrame:
+def platform_metrics(folder: Path) -> pd.DataFrame:
+    """Long table (group, platform, metric, value) of one finished run: each group on each platform."""
+    accounts = pd.read_csv(folder / "creator_platforms.csv")
+    by_group = accounts.groupby(["group", "platform"], sort=False)[list(GROUP_METRICS)].mean()
+    everyone = accounts.groupby("platform", sort=False)[list(GROUP_METRICS)].mean()
+    everyone.index = pd.MultiIndex.from_product([[ALL], everyone.index], names=["group", "platform"])
+    table = pd.concat([by_group, everyone]).reset_index()
+    return table.melt(id_vars=["group", "platform"], var_name="metric").astype({"value": float})
+
+
+def compare(
+    runs: pd.DataFrame, root: Path, keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
+) -> pd.DataFrame:
     """Mean and 95% CI of every metric per arm (or sweep point) and group over replicates.
 
     Args:
         runs: one row per run with ``folder`` (relative to ``root``) and the ``keys`` columns.
+        metrics_of: what one run folder gives: :func:`run_metrics` (per group) or
+            :func:`platform_metrics` (per group and platform).
     """
     per_run = [
-        run_metrics(root / row["folder"]).assign(**{key: row[key] for key in keys})
+        metrics_of(root / row["folder"]).assign(**{key: row[key] for key in keys})
         for row in runs.to_dict("records")
     ]
     long = pd.concat(per_run, ignore_index=True)
+    within = [column for column in long.columns if column not in (*keys, "metric", "value")]
     rows = []
-    for (*key_values, group, metric), values in long.groupby([*keys, "group", "metric"], sort=False)["value"]:
+    for labels, values in long.groupby([*keys, *within, "metric"], sort=False)["value"]:
         mean, low, high, n = confidence_interval(values)
         rows.append(
             {
-                **dict(zip(keys, key_values, strict=True)),
-                "group": group,
-                "metric": metric,
+                **dict(zip([*keys, *within, "metric"], labels, strict=True)),
                 "mean": mean,
                 "ci_low": low,
                 "ci_high": high,

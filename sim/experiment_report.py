@@ -32,8 +32,14 @@ def _interval(mean, low, high, digits: int = 3) -> str:
     return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
 
 
-def experiment_report(runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[str]) -> str:
-    """The experiment's report.md: who wins on what, with 95% confidence intervals, in plain words."""
+def experiment_report(
+    runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[str], by_platform: pd.DataFrame | None = None
+) -> str:
+    """The experiment's report.md: who wins on what, with 95% confidence intervals, in plain words.
+
+    Args:
+        by_platform: the comparison per platform (runs with several platforms), or None.
+    """
     replicates = runs.groupby("arm").size()
     lines = [
         "# Experiment",
@@ -80,9 +86,51 @@ def experiment_report(runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[
         lines.append(
             f"| {arm} | {group} | " + " | ".join(str(row.get(m, "n/a")) for m in HEADLINE_METRICS) + " |"
         )
-    lines += ["", "Every metric, arm and group is in `comparison.csv`.", "", "## Plots", ""]
+    lines += ["", "Every metric, arm and group is in `comparison.csv`."]
+    if by_platform is not None:
+        lines += _platforms_section(by_platform)
+    lines += ["", "## Plots", ""]
     lines += [f"![{name[:-4]}](plots/{name})" for name in plots]
     return "\n".join(lines) + "\n"
+
+
+#: What the per-platform section compares: metric -> words.
+PLATFORM_METRICS = {"followers_gained": "followers gained", "profit": "profit"}
+
+
+def _platforms_section(by_platform: pd.DataFrame) -> list[str]:
+    """Where each strategy pays best: each group's accounts on each platform, with 95% intervals."""
+    lines = [
+        "",
+        "## By platform: where does the same strategy pay best?",
+        "",
+        "Means per creator account on each platform (a cross-posted video counts on each platform), "
+        "95% intervals over replicates; every metric is in `platforms.csv`.",
+        "",
+    ]
+    shown = by_platform[by_platform["metric"].isin(PLATFORM_METRICS)]
+    platforms = list(dict.fromkeys(shown["platform"]))
+    lines += [
+        "| arm | group | metric | " + " | ".join(platforms) + " | best |",
+        "|---|---|---|" + "---|" * len(platforms) + "---|",
+    ]
+    for (arm, group, metric), rows in shown.groupby(["arm", "group", "metric"], sort=False):
+        rows = rows.set_index("platform")
+        cells = [
+            _interval(*rows.loc[p, ["mean", "ci_low", "ci_high"]]) if p in rows.index else "n/a"
+            for p in platforms
+        ]
+        ranked = rows.sort_values("mean", ascending=False)
+        best, second = ranked.iloc[0], ranked.iloc[min(1, len(ranked) - 1)]
+        if best["mean"] == second["mean"]:
+            verdict = "level"
+        else:
+            clear = best["ci_low"] > second["ci_high"]
+            verdict = f"{ranked.index[0]}" + ("" if clear else " (not clear)")
+        lines.append(
+            f"| {arm} | {group} | {PLATFORM_METRICS[metric]} | " + " | ".join(cells) + f" | {verdict} |"
+        )
+    return lines
 
 
 def followers_by_arm(bands: pd.DataFrame, path: Path) -> Path:

@@ -22,8 +22,8 @@ plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS``, 
 report.md          what happened, in words, numbers and plots (see :mod:`sim.reports`)
 
 An experiment folder holds ``experiment.json`` (the plan), ``runs/<arm>/rep-NNN/`` (one run folder
-each, without plots), ``runs.csv``, ``comparison.csv`` (and ``sweep.csv``), ``plots/`` and
-``report.md``.
+each, without plots), ``runs.csv``, ``comparison.csv`` (and ``sweep.csv``; ``platforms.csv``, the
+same per platform, when the runs have several), ``plots/`` and ``report.md``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.comparison import compare, followers_bands
+from sim.comparison import compare, followers_bands, platform_metrics
 from sim.experiment_report import (
     HEADLINE_METRICS,
     comparison_bars,
@@ -184,4 +184,10 @@ def write_experiment(root: Path, runs: list[PlannedRun], grid: list[str], sweep_
         for metric in sweep_metrics:
             sweep_plot(sweep, plots / f"sweep_{metric}.png", grid, metric)
             names.append(f"sweep_{metric}.png")
-    (root / "report.md").write_text(experiment_report(table, comparison, names), encoding="utf-8")
+    by_platform = compare(table, root, metrics_of=platform_metrics)
+    if by_platform["platform"].nunique() > 1:
+        by_platform.to_csv(root / "platforms.csv", index=False)
+    else:
+        by_platform = None
+    report = experiment_report(table, comparison, names, by_platform)
+    (root / "report.md").write_text(report, encoding="utf-8")

@@ -160,3 +160,16 @@ def test_an_event_with_a_bad_value_is_refused_at_load():
         load_scenario(TINY, ["events=[{day: 1, set: {ranking.sharpness: -1}}]"])
     with pytest.raises(ScenarioError, match=r"events\.0\.day"):
         load_scenario(TINY, ["events=[{day: 99, set: {ranking.sharpness: 2}}]"])
+
+
+def test_an_experiment_on_several_platforms_compares_them(tmp_path):
+    from .conftest import likesim
+
+    out = tmp_path / "exp"
+    done = likesim("run", TINY, "--out", out, "--set", "replicates=2", "--set", "clock.days=3",
+                   "--set", THREE[1])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = pd.read_csv(out / "platforms.csv")
+    assert set(table["platform"]) == {"tiktok", "instagram", "youtube"}
+    assert (table.loc[table["metric"] == "views", "n"] == 2).all()
+    assert "## By platform: where does the same strategy pay best?" in (out / "report.md").read_text()

@@ -116,7 +116,14 @@ def test_validate_quick_writes_the_table_report_and_plots(quick):
         assert (out / "plots" / f"{name}.png").stat().st_size > 10_000, name
         assert f"plots/{name}.png" in report
     measures = pd.read_csv(out / "measures.csv")
-    assert set(measures["experiment"]) == {"platform", "bought_likes", "gifts", "musiclab", "audit_sweep"}
+    assert set(measures["experiment"]) == {
+        "platform",
+        "instagram",
+        "bought_likes",
+        "gifts",
+        "musiclab",
+        "audit_sweep",
+    }
     worlds = pd.read_csv(out / "worlds.csv")  # every MusicLab world: 8 social and the independent one
     assert (worlds.groupby(["display", "seed"]).size() == 9).all()
     assert (worlds["downloads"] <= worlds["listens"]).all() and worlds["gini"].between(0, 1).all()

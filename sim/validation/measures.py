@@ -102,6 +102,7 @@ def ranking_term_imbalance(videos: pd.DataFrame, weights: dict[str, float]) -> f
         "share": videos["shares"].sum() / views,
         "playtime": (videos["watch_mean"] * videos["views"]).sum() / views,
         "play": views / videos["impressions"].sum(),
+        "follow": videos["follows"].sum() / views,
     }
     contribution = [weights[term] * rate[term] for term in weights if weights[term] > 0]
     return max(contribution) / min(contribution) if min(contribution) > 0 else None

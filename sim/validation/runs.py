@@ -1,6 +1,7 @@
 """The validation experiments: which runs measure which facts, run on any executor, then averaged.
 
-``platform`` is the default TikTok-like scenario (§2-4, 7, 8), ``bought_likes`` the like-buying
+``platform`` is the default TikTok-like scenario (§2-4, 7, 8), ``instagram`` the same scenario on
+the Instagram profile (§3: engagement per follower by tier), ``bought_likes`` the like-buying
 scenario (§5), ``gifts`` the gift economy (§6), ``musiclab`` the MusicLab replication in both
 displays (§1), and ``audit_sweep`` the like-buying scenario at several bot qualities (how the
 brands' audit does as bots pass better as humans). Each replicate is one :class:`Task`; tasks run
@@ -27,11 +28,13 @@ from sim.validation import measures as m
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 #: Replicates per experiment: ``quick`` gives the same checks in a few minutes on two cores.
 REPLICATES = {
-    "quick": {"platform": 2, "bought_likes": 1, "gifts": 1, "musiclab": 2, "audit_sweep": 1},
-    "full": {"platform": 8, "bought_likes": 4, "gifts": 4, "musiclab": 10, "audit_sweep": 3},
+    "quick": {"platform": 2, "instagram": 1, "bought_likes": 1, "gifts": 1, "musiclab": 2, "audit_sweep": 1},
+    "full": {"platform": 8, "instagram": 4, "bought_likes": 4, "gifts": 4, "musiclab": 10, "audit_sweep": 3},
 }
 #: Bot qualities (share of a farm's accounts that pass as human) of the audit sweep.
 BOT_QUALITIES = (0.3, 0.5, 0.7, 0.9, 0.99)
+#: The default scenario, on the Instagram profile instead of TikTok's.
+ON_INSTAGRAM = "platforms={instagram: {profile: instagram}}"
 #: Root seed of every validation experiment (replicate seeds derive from it).
 SEED = 2006
 
@@ -60,9 +63,11 @@ def plan(quick: bool = False, seed: int = SEED) -> list[Task]:
     """Every task of the validation, quick or full."""
     sizes = REPLICATES["quick" if quick else "full"]
     tasks = []
-    for experiment, scenario in (("platform", None), ("bought_likes", "bought_likes.yaml"),
-                                 ("gifts", "gift_monetization.yaml")):  # fmt: skip
-        spec = load_scenario(None if scenario is None else SCENARIOS / scenario)
+    for experiment, scenario, overrides in (
+        ("platform", None, []), ("instagram", None, [ON_INSTAGRAM]),
+        ("bought_likes", "bought_likes.yaml", []), ("gifts", "gift_monetization.yaml", []),
+    ):  # fmt: skip
+        spec = load_scenario(None if scenario is None else SCENARIOS / scenario, overrides)
         tasks += [Task(experiment, s, spec) for s in replicate_seeds(seed, sizes[experiment])]
     tasks += musiclab_tasks(load_scenario(SCENARIOS / "musiclab.yaml"), sizes["musiclab"], seed)
     for quality in BOT_QUALITIES:
@@ -95,6 +100,8 @@ def measure(task: Task) -> Measured:
             "views": result.videos[["views"]],
         }
         return Measured(task, m.platform_measures(result), tables)
+    if task.experiment == "instagram":
+        return Measured(task, m.platform_measures(result))
     if task.experiment == "gifts":
         return Measured(task, m.gift_measures(result), {"gifters": result.gifters[["coins_gifted"]]})
     tables = {"survival": result.survival} if task.experiment == "bought_likes" else {}
@@ -121,7 +128,7 @@ def measures_table(measured: list[Measured]) -> pd.DataFrame:
 def aggregate(table: pd.DataFrame) -> dict[str, float]:
     """Each check's metric: the mean over replicates, plus the MusicLab orderings and the audit curve."""
     means: dict[str, float] = {}
-    plain = table[table["experiment"].isin(["platform", "bought_likes", "gifts"])]
+    plain = table[table["experiment"].isin(["platform", "instagram", "bought_likes", "gifts"])]
     for (experiment, metric), values in plain.groupby(["experiment", "metric"])["value"]:
         means[f"{experiment}.{metric}"] = values.mean()
     musiclab = table[table["experiment"] == "musiclab"].groupby(["display", "metric"])["value"].mean()
