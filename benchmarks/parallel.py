@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import sim
-from sim.experiment import arms_of, execute, executor_for, plan
+from sim.experiments import arms_of, execute, executor_for, plan
 
 
 def timed_experiment(scenario, replicates: int, workers: int) -> float:

@@ -14,20 +14,25 @@ import sys
 import yaml
 from tqdm import tqdm
 
-from sim import resources
-from sim.experiment import ExecutorUnavailable, arms_of, execute, executor_for, grid_arms, plan, run
+from sim import __version__, resources
+from sim.comparison import GROUP_METRICS, RUN_METRICS
+from sim.experiment_report import HEADLINE_METRICS
+from sim.experiments import ExecutorUnavailable, arms_of, execute, executor_for, grid_arms, plan, run
 from sim.folders import OutputFolderError, check_plan, output_folder
 from sim.loading import ScenarioError, dump_scenario, load_scenario
 from sim.results import plan_of, write_experiment, write_run
 from sim.scenario import json_schema
 
 USAGE_ERROR = 2
+#: What ``likesim sweep --metric`` can plot: per-creator metrics by group, and whole-run metrics.
+SWEEP_METRICS = (*GROUP_METRICS, *RUN_METRICS)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="likesim", description="Simulate the like economy of short-video platforms."
     )
+    parser.add_argument("--version", action="version", version=f"likesim {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def scenario_arguments(command: argparse.ArgumentParser) -> None:
@@ -54,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("--dask", metavar="local|tcp://HOST:PORT", help="run on a Dask cluster instead")
         command.add_argument("--resume", action="store_true", help="continue an experiment in --out")
         command.add_argument(
+            "--plots",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="draw the plots (default); --no-plots writes tables and report only",
+        )
+        command.add_argument(
             "--progress",
             action=argparse.BooleanOptionalAction,
             default=None,
@@ -71,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     output_arguments(run_command)
     compare = commands.add_parser("compare", help="run several scenarios as the arms of one experiment")
     compare.add_argument("scenarios", nargs="+", help="scenario YAML files (one arm each)")
+    compare.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a value in every scenario, e.g. --set clock.days=10 (repeatable)",
+    )
     output_arguments(compare)
     sweep = commands.add_parser("sweep", help="run a scenario over a grid of parameter values")
     scenario_arguments(sweep)
@@ -86,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
         "--metric",
         action="append",
         default=[],
-        help="metric to plot over the grid (repeatable; default: followers_gained, profit)",
+        help="metric to plot over the grid (repeatable; default: the report's headline metrics); one of: "
+        + ", ".join(SWEEP_METRICS),
     )
     musiclab = commands.add_parser(
         "musiclab", help="run a MusicLab scenario: social worlds against an independent world"
@@ -149,7 +169,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
     with output_folder(args.out, scenario.name, args.force) as folder:
         with tqdm(total=scenario.clock.days, unit="day", disable=not show, file=sys.stderr) as bar:
             result = run(scenario, progress=lambda done, total: bar.update(1), size_check=False)
-        write_run(result, folder, argv)
+        write_run(result, folder, argv, plots=args.plots)
     s = result.summary
     print(
         f"{folder}: {s['views']:,} views, {s['likes']:,} likes, median like/view "
@@ -159,7 +179,7 @@ def _run(args: argparse.Namespace, argv: list[str]) -> None:
 
 
 def _compare(args: argparse.Namespace, argv: list[str]) -> None:
-    scenarios = [_with_seed(load_scenario(path), args.seed) for path in args.scenarios]
+    scenarios = [_with_seed(load_scenario(path, args.overrides), args.seed) for path in args.scenarios]
     names = [s.name for s in scenarios]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -194,7 +214,10 @@ def _sweep(args: argparse.Namespace, argv: list[str]) -> None:
     grid = parse_grid(args.grid) if args.grid else scenario.sweep
     if not grid:
         raise ScenarioError("sweep: give --grid PATH=V1,V2,... or a sweep: block in the scenario")
-    metrics = args.metric or ["followers_gained", "profit"]
+    metrics = args.metric or list(HEADLINE_METRICS)
+    unknown = [m for m in metrics if m not in SWEEP_METRICS]
+    if unknown:
+        raise ScenarioError(f"--metric {unknown[0]}: expected one of {', '.join(SWEEP_METRICS)}")
     _experiment(
         args,
         argv,
@@ -220,7 +243,7 @@ def _experiment(args, argv, name, arms, replicates, seed, grid=(), metrics=()) -
         check_plan(root, plan_of(runs), args.resume)
         with executor_for(args.workers, args.dask) as executor:
             executed = execute(runs, root, executor, argv, progress=show)
-        write_experiment(root, runs, list(grid), list(metrics))
+        write_experiment(root, runs, list(grid), list(metrics), plots=args.plots)
     print(
         f"{root}: {len(runs)} runs ({executed} run now, {len(runs) - executed} already finished); "
         f"see {root / 'report.md'}"

@@ -1,7 +1,7 @@
 """Comparisons over replicates: per-run metrics read back from run folders, means with 95% CIs.
 
-Everything here reads finished run folders (``summary.json``, ``creators.csv``,
-``creator_platforms.csv``, ``creators_daily.csv``), so a comparison is the same whichever
+A comparison reads a few frames of each run (:class:`RunFrames`: creators, accounts per platform,
+daily followers, summary), from memory or from finished run folders, so it is the same whichever
 executor produced the runs, and a resumed experiment compares old and new runs alike.
 
 Confidence intervals are Student-t intervals over replicates: mean +- t(0.975, n - 1) x sd / sqrt(n)
@@ -10,15 +10,17 @@ Confidence intervals are Student-t intervals over replicates: mean +- t(0.975, n
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 #: Per-creator metrics averaged over each creator group (and over all creators, group ``all``).
-GROUP_METRICS = ("followers_gained", "engagement_per_view", "income", "profit", "like_spend", "views")
+GROUP_METRICS = (
+    "followers_gained", "engagement_per_view", "organic_engagement_per_view", "income", "gift_income",
+    "vip_income", "brand_income", "profit", "like_spend", "views",
+)  # fmt: skip
 #: Whole-run metrics from ``summary.json`` (group ``all``).
 RUN_METRICS = (
     "like_view_median",
@@ -29,10 +31,16 @@ RUN_METRICS = (
     "audit_auc",
     "creator_share_of_spend",
     "gift_top20_share",
+    "gift_income_gini",
     "brand_roi_audited",
     "brand_roi_unaudited",
 )
 ALL = "all"
+#: Metrics that cannot be negative: their intervals are cut at 0 (a t-interval knows nothing of signs).
+NON_NEGATIVE = {
+    "engagement_per_view", "organic_engagement_per_view", "income", "gift_income", "vip_income",
+    "brand_income", "like_spend", "views", "followers", *RUN_METRICS,
+}  # fmt: skip
 
 
 def confidence_interval(values, level: float = 0.95) -> tuple[float, float, float, int]:
@@ -52,22 +60,36 @@ def confidence_interval(values, level: float = 0.95) -> tuple[float, float, floa
     return mean, mean - half, mean + half, int(x.size)
 
 
-def run_metrics(folder: Path) -> pd.DataFrame:
-    """Long table (group, metric, value) of one finished run."""
-    creators = pd.read_csv(folder / "creators.csv")
+@dataclass(frozen=True)
+class RunFrames:
+    """What a comparison reads of one run: its creators, accounts per platform, daily followers, summary."""
+
+    creators: pd.DataFrame
+    creator_platforms: pd.DataFrame
+    creators_daily: pd.DataFrame
+    summary: dict
+
+    @classmethod
+    def of_result(cls, result) -> RunFrames:
+        """The frames of a :class:`~sim.outputs.RunResult` in memory."""
+        return cls(result.creators, result.creator_platforms, result.creators_daily, result.summary)
+
+
+def run_metrics(run: RunFrames) -> pd.DataFrame:
+    """Long table (group, metric, value) of one run."""
+    creators = run.creators
     by_group = creators.groupby("group", sort=False)[list(GROUP_METRICS)].mean()
     by_group.loc[ALL] = creators[list(GROUP_METRICS)].mean()
     table = by_group.rename_axis("group").reset_index().melt(id_vars="group", var_name="metric")
-    summary = json.loads((folder / "summary.json").read_text())
     whole = pd.DataFrame(
-        {"group": ALL, "metric": list(RUN_METRICS), "value": [summary.get(m) for m in RUN_METRICS]}
+        {"group": ALL, "metric": list(RUN_METRICS), "value": [run.summary.get(m) for m in RUN_METRICS]}
     )
     return pd.concat([table, whole], ignore_index=True).astype({"value": float})
 
 
-def platform_metrics(folder: Path) -> pd.DataFrame:
-    """Long table (group, platform, metric, value) of one finished run: each group on each platform."""
-    accounts = pd.read_csv(folder / "creator_platforms.csv")
+def platform_metrics(run: RunFrames) -> pd.DataFrame:
+    """Long table (group, platform, metric, value) of one run: each group on each platform."""
+    accounts = run.creator_platforms
     by_group = accounts.groupby(["group", "platform"], sort=False)[list(GROUP_METRICS)].mean()
     everyone = accounts.groupby("platform", sort=False)[list(GROUP_METRICS)].mean()
     everyone.index = pd.MultiIndex.from_product([[ALL], everyone.index], names=["group", "platform"])
@@ -75,25 +97,33 @@ def platform_metrics(folder: Path) -> pd.DataFrame:
     return table.melt(id_vars=["group", "platform"], var_name="metric").astype({"value": float})
 
 
+def followers_by_day(run: RunFrames) -> pd.DataFrame:
+    """Long table (group, day, metric, value) of one run: mean followers per creator of each group."""
+    daily = run.creators_daily.groupby(["group", "day"], sort=False)["followers"].mean().reset_index()
+    return daily.rename(columns={"followers": "value"}).assign(metric="followers")
+
+
 def compare(
-    runs: pd.DataFrame, root: Path, keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
+    runs: pd.DataFrame, frames: list[RunFrames], keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
 ) -> pd.DataFrame:
     """Mean and 95% CI of every metric per arm (or sweep point) and group over replicates.
 
     Args:
-        runs: one row per run with ``folder`` (relative to ``root``) and the ``keys`` columns.
-        metrics_of: what one run folder gives: :func:`run_metrics` (per group) or
-            :func:`platform_metrics` (per group and platform).
+        runs: one row per run with the ``keys`` columns; ``frames`` holds each run's frames, in order.
+        metrics_of: what one run gives: :func:`run_metrics` (per group), :func:`platform_metrics`
+            (per group and platform) or :func:`followers_by_day` (per group and day).
     """
     per_run = [
-        metrics_of(root / row["folder"]).assign(**{key: row[key] for key in keys})
-        for row in runs.to_dict("records")
+        metrics_of(run).assign(**{key: row[key] for key in keys})
+        for row, run in zip(runs.to_dict("records"), frames, strict=True)
     ]
     long = pd.concat(per_run, ignore_index=True)
     within = [column for column in long.columns if column not in (*keys, "metric", "value")]
     rows = []
     for labels, values in long.groupby([*keys, *within, "metric"], sort=False)["value"]:
         mean, low, high, n = confidence_interval(values)
+        if labels[-1] in NON_NEGATIVE:
+            low = max(low, 0.0)
         rows.append(
             {
                 **dict(zip([*keys, *within, "metric"], labels, strict=True)),
@@ -106,22 +136,35 @@ def compare(
     return pd.DataFrame(rows)
 
 
-def followers_bands(runs: pd.DataFrame, root: Path) -> pd.DataFrame:
-    """Mean followers per creator of each group by day, per arm, with the 95% CI over replicates."""
-    per_run = []
-    for row in runs.itertuples():
-        daily = pd.read_csv(root / row.folder / "creators_daily.csv")
-        per_run.append(
-            daily.groupby(["group", "day"], sort=False)["followers"].mean().reset_index().assign(arm=row.arm)
+@dataclass(frozen=True)
+class Comparison:
+    """Every table an experiment's report and plots are made of.
+
+    Attributes:
+        runs: one row per run (arm, replicate, seed, folder, sweep coordinates).
+        comparison: every metric per arm and group (``comparison.csv``).
+        bands: mean followers per creator of each group by day, per arm.
+        sweep: the same per grid point (sweeps only), ``by_platform`` per platform (several only).
+    """
+
+    runs: pd.DataFrame
+    comparison: pd.DataFrame
+    bands: pd.DataFrame
+    sweep: pd.DataFrame | None
+    by_platform: pd.DataFrame | None
+
+    @classmethod
+    def of(cls, runs: pd.DataFrame, frames: list[RunFrames], grid: list[str]) -> Comparison:
+        """Compare runs given as frames (in memory, or read back from their folders)."""
+        by_platform = compare(runs, frames, metrics_of=platform_metrics)
+        bands = compare(runs, frames, metrics_of=followers_by_day)
+        return cls(
+            runs=runs,
+            comparison=compare(runs, frames),
+            bands=bands.drop(columns="metric"),
+            sweep=compare(runs, frames, keys=("arm", *grid)) if grid else None,
+            by_platform=by_platform if by_platform["platform"].nunique() > 1 else None,
         )
-    long = pd.concat(per_run, ignore_index=True)
-    rows = []
-    for (arm, group, day), values in long.groupby(["arm", "group", "day"], sort=False)["followers"]:
-        mean, low, high, n = confidence_interval(values)
-        rows.append(
-            {"arm": arm, "group": group, "day": day, "mean": mean, "ci_low": low, "ci_high": high, "n": n}
-        )
-    return pd.DataFrame(rows)
 
 
 def winners(

@@ -1,26 +1,41 @@
-"""What an experiment folder says: ``report.md`` (who wins on what) and its comparison plots.
+"""What an experiment folder says: ``report.md``, the answer to the experiment's question in words.
 
-Numbers come from :mod:`sim.comparison` (means per creator over replicates, Student-t 95%
-intervals); this module puts them into words and pictures.
+Numbers come from :mod:`sim.comparison` (means per creator over replicates, with 95% confidence
+intervals); this module puts them into sentences a student can read and a researcher can cite.
+The first screen answers the question: how each group fares across a sweep's grid, or who wins in
+each arm; then whether buying likes pays (and through which channel), what buying costs the
+others when an arm without buyers exists, every group with units, and the platforms.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from sim.comparison import winners
-from sim.plots import save
+from sim.comparison import ALL, winners
+from sim.scenario import Scenario
 
-#: Per-creator metrics the experiment report compares, with the words it uses for them.
+#: Per-creator metrics the report compares: metric -> (words, unit).
 HEADLINE_METRICS = {
-    "followers_gained": "followers gained",
-    "engagement_per_view": "engagement per view (displayed)",
-    "income": "revenue (gifts, VIP, brand deals)",
-    "profit": "profit (revenue minus spend on likes)",
+    "followers_gained": ("followers gained", "followers per creator"),
+    "organic_engagement_per_view": ("organic engagement per view", "human likes, comments, shares per view"),
+    "engagement_per_view": ("displayed engagement per view", "what brands see: bought likes included"),
+    "income": ("income", "EUR per creator: gifts, VIP, brand deals"),
+    "profit": ("profit", "EUR per creator: income minus spend on likes"),
+}
+#: A group's displayed engagement is "mostly bought" when it is this many times its organic engagement.
+MOSTLY_BOUGHT = 1.5
+#: What the report's words mean, for readers who do not run experiments every day.
+GLOSSARY = {
+    "replicate": "one run of an arm with its own random seed; replicate i of every arm uses the same "
+    "seed (derived from the scenario's seed), so arms differ only by what the arm changes",
+    "95% interval [low, high]": "the range that would hold the true mean in 95 of 100 repetitions of "
+    "this experiment (a Student-t interval over replicates); with fewer than 2 replicates there is none",
+    "clear / cannot tell apart": "a lead is clear when the two intervals do not overlap; otherwise more "
+    "replicates are needed to say which is ahead",
+    "organic engagement": "likes, comments and shares from human viewers",
+    "displayed engagement": "what the public and brands see: organic likes plus bought likes still "
+    "online, plus comments and shares",
+    "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
 }
 
 
@@ -32,66 +47,276 @@ def _interval(mean, low, high, digits: int = 3) -> str:
     return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
 
 
+def _value(table: pd.DataFrame, group: str, metric: str) -> pd.Series | None:
+    """One group's row of one metric in a comparison table (None if absent)."""
+    rows = table[(table["group"] == group) & (table["metric"] == metric)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _cell(row) -> str:
+    return "n/a" if row is None else _interval(row["mean"], row["ci_low"], row["ci_high"])
+
+
+def _clear(a, b) -> bool:
+    return a is not None and b is not None and (a["ci_low"] > b["ci_high"] or b["ci_low"] > a["ci_high"])
+
+
 def experiment_report(
-    runs: pd.DataFrame, comparison: pd.DataFrame, plots: list[str], by_platform: pd.DataFrame | None = None
+    runs: pd.DataFrame,
+    comparison: pd.DataFrame,
+    plots: list[str] | None,
+    by_platform: pd.DataFrame | None = None,
+    sweep: pd.DataFrame | None = None,
+    grid: tuple[str, ...] = (),
+    scenarios: dict[str, Scenario] | None = None,
 ) -> str:
-    """The experiment's report.md: who wins on what, with 95% confidence intervals, in plain words.
+    """The experiment's report.md.
 
     Args:
+        runs, comparison: the runs table and :func:`sim.comparison.compare` over arms.
+        plots: file names under ``plots/`` (None: plots were not drawn).
         by_platform: the comparison per platform (runs with several platforms), or None.
+        sweep, grid: the comparison per grid point and the swept paths (sweeps only).
+        scenarios: each arm's scenario (what the scenario can answer: brands, buyers).
     """
     replicates = runs.groupby("arm").size()
     lines = [
         "# Experiment",
         "",
-        f"{len(runs)} runs: {len(replicates)} arm(s) x {replicates.max()} replicates (seeds derived from the "
-        "scenario seed with numpy SeedSequence.spawn; replicate i of every arm uses the same seed). "
-        "Numbers are means per creator over replicates with 95% confidence intervals in brackets "
-        "(Student t over replicates). Each run's own folder is under `runs/`.",
-        "",
-        "## Who wins",
-        "",
+        f"{len(runs)} runs: {len(replicates)} arm(s) x {replicates.max()} replicate(s). Numbers are means "
+        "per creator over replicates, with 95% intervals in brackets; the words are explained at the end. "
+        "Each run's own folder is under `runs/`, and the data dictionary of every file is "
+        "docs/outputs.md.",
     ]
+    if sweep is not None and grid:
+        lines += _across_grid(sweep, list(grid))
+    else:
+        lines += _who_wins(comparison, replicates)
+    lines += _does_buying_pay(comparison, scenarios or {})
+    lines += _cost_to_others(comparison)
+    lines += _all_groups(comparison)
+    if by_platform is not None:
+        lines += _platforms_section(by_platform)
+    lines += ["", "## Plots", ""]
+    if plots is None:
+        lines.append("Plots were not drawn (`--no-plots`).")
+    plots = plots or []
+    lines += [f"![{name[:-4]}](plots/{name})" for name in plots if "/" not in name]
+    for arm in dict.fromkeys(name.split("/")[0] for name in plots if "/" in name):
+        lines += [
+            "",
+            f"### {arm}: its replicates pooled",
+            "",
+            "The run plots over every replicate of this arm: creators of all replicates side by side, "
+            "daily values averaged over replicates, bought-like survival from the summed tallies.",
+            "",
+        ]
+        lines += [f"![{name[:-4]}](plots/{name})" for name in plots if name.startswith(f"{arm}/")]
+    lines += ["", "## Words used", ""]
+    lines += [f"- **{word}**: {meaning}." for word, meaning in GLOSSARY.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _who_wins(comparison: pd.DataFrame, replicates: pd.Series) -> list[str]:
+    """Per arm and headline metric: the best group, the runner-up, and whether the lead is clear."""
+    lines = ["", "## Who wins", ""]
     answers = winners(comparison, tuple(HEADLINE_METRICS))
     if answers.empty:
-        lines += ["Each arm has a single creator group, so there is no ranking of groups.", ""]
-    for arm, table in answers.groupby("arm", sort=False) if not answers.empty else ():
+        return [*lines, "Each arm has a single creator group, so there is no ranking of groups."]
+    for arm, table in answers.groupby("arm", sort=False):
         if len(replicates) > 1:
-            lines.append(f"**{arm}**")
-            lines.append("")
+            lines += [f"**{arm}**", ""]
         for row in table.itertuples():
+            words = HEADLINE_METRICS[row.metric][0]
             best = _interval(row.best_mean, *row.best_ci)
             second = _interval(row.runner_up_mean, *row.runner_up_ci)
+            if row.best_mean == row.runner_up_mean:
+                lines.append(
+                    f"- On {words}, no group has any."
+                    if row.best_mean == 0
+                    else f"- On {words}, {row.best} and {row.runner_up} are level at {best}."
+                )
+                continue
             verdict = (
                 "the intervals do not overlap, so this lead is clear"
                 if row.clear
-                else "they are level"
-                if row.best_mean == row.runner_up_mean
                 else f"the intervals overlap, so {replicates[arm]} replicates cannot tell these two apart"
             )
+            note = ""
+            if row.metric == "engagement_per_view":
+                organic = _value(
+                    comparison[comparison["arm"] == arm], row.best, "organic_engagement_per_view"
+                )
+                if organic is not None and row.best_mean > MOSTLY_BOUGHT * organic["mean"]:
+                    note = (
+                        f" This is mostly bought likes: {row.best}'s organic (human) engagement per view is "
+                        f"{_cell(organic)}; brands that do not audit pay for the displayed figure."
+                    )
             lines.append(
-                f"- On {HEADLINE_METRICS[row.metric]}, **{row.best}** comes first with {best}, ahead of "
-                f"{row.runner_up} with {second}; {verdict}."
-            )
+                f"- On {words}, **{row.best}** comes first with {best}, ahead of {row.runner_up} with "
+                f"{second}; {verdict}.{note}"
+            )  # fmt: skip
         lines.append("")
-    lines += ["## All groups", ""]
+    return lines
+
+
+def _across_grid(sweep: pd.DataFrame, grid: list[str]) -> list[str]:
+    """How each group's headline metrics change along the first swept parameter: one table per metric."""
+    path, others = grid[0], grid[1:]
+    lines = ["", f"## How the answer changes with {path}", ""]
+    if others:
+        lines += [f"One block per combination of {', '.join(others)}; every point is in `sweep.csv`.", ""]
+    points = sweep[sweep["metric"].isin(HEADLINE_METRICS)]
+    for fixed, rows in points.groupby(others, sort=False) if others else [((), points)]:
+        if others:
+            labels = fixed if isinstance(fixed, tuple) else (fixed,)
+            lines += [f"**{', '.join(f'{p}={v}' for p, v in zip(others, labels, strict=True))}**", ""]
+        values = list(dict.fromkeys(rows[path]))
+        for metric, (words, unit) in HEADLINE_METRICS.items():
+            mine = rows[rows["metric"] == metric]
+            if mine.empty:
+                continue
+            if (mine["mean"] == 0).all():
+                lines += [f"- **{words}**: no group has any at any {path}.", ""]
+                continue
+            lines += [
+                f"**{words}** ({unit})",
+                "",
+                "| group | " + " | ".join(f"{path}={v}" for v in values) + " | first to last |",
+                "|---|" + "---|" * len(values) + "---|",
+            ]
+            for group, cells in mine.groupby("group", sort=False):
+                by_value = {row[path]: row for _, row in cells.iterrows()}
+                start, end = by_value.get(values[0]), by_value.get(values[-1])
+                change = (
+                    "n/a"
+                    if start is None or end is None
+                    else ("clear change" if _clear(start, end) else "within the noise")
+                )
+                lines.append(
+                    f"| {group} | " + " | ".join(_cell(by_value.get(v)) for v in values) + f" | {change} |"
+                )
+            if metric == "engagement_per_view" and (mine["mean"] > 1).any():
+                lines += [
+                    "",
+                    "Displayed engagement above 1 means more likes on show than views: bought likes on "
+                    "videos few people watched.",
+                ]
+            lines.append("")
+    return lines
+
+
+def _versus(mine, theirs) -> str:
+    """The other group's interval, marked when it is clearly apart from ``mine``."""
+    if theirs is None:
+        return "n/a"
+    return _cell(theirs) + (" (clear)" if _clear(mine, theirs) else "")
+
+
+def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -> list[str]:
+    """Buyers against organic creators, in followers and in money, and the channel money comes through."""
+    spend = comparison[(comparison["metric"] == "like_spend") & (comparison["group"] != ALL)]
+    buying = spend[spend["mean"] > 0]
+    if buying.empty:
+        return []
+    lines = [
+        "",
+        "## Does buying likes pay?",
+        "",
+        "Each buying group against the organic creators of the same arm (means per creator, 95% intervals; "
+        "*clear* when the intervals do not overlap).",
+        "",
+        "| arm | group | spend on likes (EUR) | followers gained | organic's | income (EUR) | of which brand "
+        "deals | profit (EUR) | organic's |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in buying.itertuples():
+        table = comparison[comparison["arm"] == row.arm]
+        scenario = scenarios.get(row.arm)
+        organic = [g.name for g in scenario.creators.groups if g.strategy == "organic"] if scenario else []
+        mine = {
+            m: _value(table, row.group, m) for m in ("followers_gained", "income", "brand_income", "profit")
+        }
+        versus = {
+            m: _versus(mine[m], _value(table, organic[0], m) if organic else None)
+            for m in ("followers_gained", "profit")
+        }
+        lines.append(
+            f"| {row.arm} | {row.group} | {row.mean:,.2f} | {_cell(mine['followers_gained'])} | "
+            f"{versus['followers_gained']} | {_cell(mine['income'])} | {_cell(mine['brand_income'])} | "
+            f"{_cell(mine['profit'])} | {versus['profit']} |"
+        )
+    lines.append("")
+    with_brands = {arm for arm, scenario in scenarios.items() if scenario.brands.count}
+    if with_brands:
+        audited = {f"{scenarios[arm].brands.audited_share:.0%}" for arm in with_brands}
+        lines.append(
+            "- Money reaches buyers only through brand deals: brands price creators on followers x "
+            f"displayed engagement per view, so bought likes raise the price; {' or '.join(sorted(audited))} "
+            "of brands audit, and discount or skip creators whose likes look bought."
+        )
+    without = [arm for arm in dict.fromkeys(buying["arm"]) if arm in scenarios and arm not in with_brands]
+    if without:
+        lines.append(
+            f"- {', '.join(without)} {'has' if len(without) == 1 else 'have'} no brands: nothing pays for "
+            "displayed engagement, so bought likes can only buy followers and attention, and profit is "
+            "minus the spend. The money answer needs brands (scenarios/strategies.yaml or "
+            "scenarios/brand_partnerships.yaml)."
+        )
+    return lines
+
+
+def _cost_to_others(comparison: pd.DataFrame) -> list[str]:
+    """When one arm has buyers and another has none: every group with and without them."""
+    spend = comparison[(comparison["metric"] == "like_spend") & (comparison["group"] == ALL)]
+    with_buyers = spend.loc[spend["mean"] > 0, "arm"].tolist()
+    without = spend.loc[spend["mean"] == 0, "arm"].tolist()
+    if not with_buyers or not without:
+        return []
+    a, b = with_buyers[0], without[0]
+    lines = [
+        "",
+        "## What buying costs everyone else",
+        "",
+        f"Attention is shared: the same population and seeds with buyers ({a}) and without ({b}).",
+        "",
+        f"| group | followers gained, {a} | followers gained, {b} | income (EUR), {a} | income (EUR), {b} |",
+        "|---|---|---|---|---|",
+    ]
+    groups = list(dict.fromkeys(comparison.loc[comparison["arm"] == a, "group"]))
+    changes = []
+    for group in groups:
+        cells = [
+            _value(comparison[comparison["arm"] == arm], group, metric)
+            for metric in ("followers_gained", "income")
+            for arm in (a, b)
+        ]
+        lines.append(f"| {group} | " + " | ".join(_cell(c) for c in cells) + " |")
+        if cells[0] is not None and cells[1] is not None and cells[1]["mean"]:
+            changes.append((group, cells[0]["mean"] / cells[1]["mean"] - 1, _clear(cells[0], cells[1])))
+    lines += [""] + [
+        f"- {group}: {change:+.0%} followers with buyers ({'clear' if clear else 'within the noise'})"
+        for group, change, clear in changes
+    ]
+    return lines
+
+
+def _all_groups(comparison: pd.DataFrame) -> list[str]:
+    """Every arm and group on the headline metrics, with units."""
+    lines = ["", "## All groups", ""]
     headline = comparison[comparison["metric"].isin(HEADLINE_METRICS)]
     wide = headline.assign(cell=[_interval(r.mean, r.ci_low, r.ci_high) for r in headline.itertuples()])
     wide = wide.pivot_table(
         index=["arm", "group"], columns="metric", values="cell", aggfunc="first", sort=False
     )
-    lines.append("| arm | group | " + " | ".join(HEADLINE_METRICS.values()) + " |")
+    lines.append("| arm | group | " + " | ".join(f"{w} ({u})" for w, u in HEADLINE_METRICS.values()) + " |")
     lines.append("|---" * (2 + len(HEADLINE_METRICS)) + "|")
     for (arm, group), row in wide.iterrows():
         lines.append(
             f"| {arm} | {group} | " + " | ".join(str(row.get(m, "n/a")) for m in HEADLINE_METRICS) + " |"
         )
     lines += ["", "Every metric, arm and group is in `comparison.csv`."]
-    if by_platform is not None:
-        lines += _platforms_section(by_platform)
-    lines += ["", "## Plots", ""]
-    lines += [f"![{name[:-4]}](plots/{name})" for name in plots]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 #: What the per-platform section compares: metric -> words.
@@ -131,56 +356,3 @@ def _platforms_section(by_platform: pd.DataFrame) -> list[str]:
             f"| {arm} | {group} | {PLATFORM_METRICS[metric]} | " + " | ".join(cells) + f" | {verdict} |"
         )
     return lines
-
-
-def followers_by_arm(bands: pd.DataFrame, path: Path) -> Path:
-    """Followers per creator over time: one panel per creator group, one line per arm, 95% bands."""
-    groups = list(bands["group"].unique())
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
-    for ax, group in zip(axes[0], groups, strict=True):
-        for arm, rows in bands[bands["group"] == group].groupby("arm", sort=False):
-            ax.plot(rows["day"], rows["mean"], label=arm)
-            ax.fill_between(rows["day"], rows["ci_low"], rows["ci_high"], alpha=0.25)
-        ax.set(xlabel="day", title=group)
-    axes[0][0].set_ylabel("followers per creator (mean, 95% CI over replicates)")
-    axes[0][0].legend(fontsize=8)
-    return save(fig, path)
-
-
-def comparison_bars(comparison: pd.DataFrame, path: Path, metrics: tuple[str, ...]) -> Path:
-    """Each metric by creator group and arm: means with 95% confidence intervals."""
-    shown = comparison[comparison["metric"].isin(metrics) & (comparison["group"] != "all")]
-    fig, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 4), squeeze=False)
-    for ax, metric in zip(axes[0], metrics, strict=True):
-        rows = shown[shown["metric"] == metric].reset_index(drop=True)
-        labels = rows["group"] if rows["arm"].nunique() == 1 else rows["arm"] + "\n" + rows["group"]
-        error = np.vstack([rows["mean"] - rows["ci_low"], rows["ci_high"] - rows["mean"]])
-        ax.bar(
-            range(len(rows)), rows["mean"], yerr=np.nan_to_num(error), capsize=4, color="tab:blue", alpha=0.8
-        )
-        ax.set_xticks(range(len(rows)), labels, rotation=30, ha="right", fontsize=8)
-        ax.set_title(metric)
-    fig.suptitle("Mean per creator with 95% confidence intervals over replicates")
-    return save(fig, path)
-
-
-def sweep_plot(sweep: pd.DataFrame, path: Path, grid: list[str], metric: str) -> Path:
-    """One metric over the sweep: lines with 95% bands per group (one parameter), or a heat map (two)."""
-    rows = sweep[sweep["metric"] == metric]
-    fig, ax = plt.subplots(figsize=(6.5, 4.5))
-    if len(grid) == 1:
-        for group, table in rows.groupby("group", sort=False):
-            table = table.sort_values(grid[0])
-            ax.plot(table[grid[0]], table["mean"], marker="o", label=group)
-            ax.fill_between(table[grid[0]], table["ci_low"], table["ci_high"], alpha=0.2)
-        ax.set(xlabel=grid[0], ylabel=f"{metric} (mean, 95% CI)")
-        ax.legend(fontsize=8)
-    else:
-        table = rows[rows["group"] == "all"].pivot_table(index=grid[0], columns=grid[1], values="mean")
-        image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-        ax.set_xticks(range(table.shape[1]), table.columns)
-        ax.set_yticks(range(table.shape[0]), table.index)
-        ax.set(xlabel=grid[1], ylabel=grid[0])
-        fig.colorbar(image, ax=ax, label=f"{metric} (all creators, mean)")
-    ax.set_title(f"Sweep: {metric}")
-    return save(fig, path)

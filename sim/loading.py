@@ -28,6 +28,10 @@ __all__ = [
 ]
 
 
+#: Keys that describe an experiment's design: a file that gives one replaces what it extends.
+DESIGN_KEYS = {"arms", "sweep"}
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Nested mappings merge key by key; any other value (lists included) replaces the base."""
     merged = dict(base)
@@ -49,7 +53,10 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
         return document
     if not isinstance(parent, str):
         raise ScenarioError(f"{path}: extends: expected a file path, got {parent!r}")
-    return _merge(_resolve_extends(path.parent / parent, (*chain, path)), document)
+    merged = _merge(_resolve_extends(path.parent / parent, (*chain, path)), document)
+    for key in DESIGN_KEYS & document.keys():
+        merged[key] = document[key]  # a file that names arms (or a sweep) names all of them
+    return merged
 
 
 def apply_override(document: dict[str, Any], assignment: str) -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from sim import audit, farms, integrity
 from sim.brands import brand_summary, price
-from sim.metrics import creators_table, match_controls, summary, videos_table
+from sim.metrics import creators_table, gini, match_controls, summary, top_share, videos_table
 from sim.model import LikeEconomy
 from sim.scenario import MILLI, Scenario
 
@@ -129,6 +129,7 @@ def tables(model: LikeEconomy) -> dict:
         **audit.evaluate(audited, bought),
         **model.ledger.summary(sum(p.subscriptions.count for p in platforms)),
         **brand_summary(deals),
+        **_gift_income_inequality(all_creators),
     }
     return {
         "timeseries": model.log.timeseries(),
@@ -146,6 +147,14 @@ def tables(model: LikeEconomy) -> dict:
         "events": events_table(model),
         "summary": headline,
     }
+
+
+def _gift_income_inequality(creators: pd.DataFrame) -> dict:
+    """How unequally gift income falls among the creators who go LIVE (None without any)."""
+    income = creators.loc[creators["strategy"].str.contains("live_gifts"), "gift_income"]
+    if income.sum() <= 0:
+        return {"gift_income_gini": None, "gift_income_top10pct_share": None}
+    return {"gift_income_gini": gini(income), "gift_income_top10pct_share": top_share(income, 0.1)}
 
 
 def _per_creator(model: LikeEconomy, platform) -> dict[str, np.ndarray]:

@@ -10,12 +10,18 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
 
 from sim.audit import auc, roc_curve  # noqa: E402
 from sim.metrics import RATED_SHARE, TIERS, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
 
 #: PNG metadata without a timestamp, so the same data gives the same bytes.
 _SAVE = {"dpi": 120, "metadata": {"Software": None}}
+
+
+#: Colours of creator groups, in the order the groups first appear; the whole population is black.
+GROUP_PALETTE = tuple(plt.get_cmap("tab10").colors)
+ALL_GROUP, ALL_COLOR = "all", "black"
 
 
 def save(fig, path: Path) -> Path:
@@ -26,16 +32,45 @@ def save(fig, path: Path) -> Path:
     return path
 
 
+def group_colors(groups) -> dict:
+    """A colour per creator group: the palette in the order the groups first appear (``all``: black).
+
+    Pass every group of the run (e.g. ``creators["group"]``), not only those a plot shows, so a group
+    keeps its colour in every plot of the run and of an experiment (groups appear in scenario order).
+    """
+    colors = {}
+    for group in dict.fromkeys(groups):
+        if group == ALL_GROUP:
+            colors[group] = ALL_COLOR
+        else:
+            colors[group] = GROUP_PALETTE[sum(g != ALL_GROUP for g in colors) % len(GROUP_PALETTE)]
+    return colors
+
+
+def integer_ticks(axis) -> None:
+    """Ticks of a count axis (an ``ax.xaxis`` or ``ax.yaxis``) only at whole numbers."""
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def day_axis(ax, start: int = 0) -> None:
+    """An x axis of days: whole days only, starting at ``start`` (day 0, the start, in every plot)."""
+    integer_ticks(ax.xaxis)
+    ax.set_xlim(left=start)
+
+
 def followers_over_time(followers: pd.DataFrame, path: Path) -> Path:
     """Mean followers per creator group by day, with the 10-90% band across the group's creators."""
     fig, ax = plt.subplots(figsize=(7, 4.2))
+    colors = group_colors(followers["group"])
     for group, rows in followers.groupby("group", sort=False):
         by_day = rows.groupby("day")["followers"]
         days = by_day.mean().index
-        ax.plot(days, by_day.mean(), label=f"{group} (mean)")
-        ax.fill_between(days, by_day.quantile(0.1), by_day.quantile(0.9), alpha=0.2)
+        ax.plot(days, by_day.mean(), color=colors[group], label=f"{group} (mean)")
+        ax.fill_between(days, by_day.quantile(0.1), by_day.quantile(0.9), color=colors[group], alpha=0.15)
     ax.set(xlabel="day", ylabel="followers per creator", title="Followers over time by creator group")
-    ax.legend(title="band: 10-90% of creators", fontsize=8)
+    day_axis(ax)
+    integer_ticks(ax.yaxis)
+    ax.legend(title="band: 10-90%\nof creators", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return save(fig, path)
 
 
@@ -58,15 +93,16 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
     """Engagement rate per follower and per view against followers, log axes, by group."""
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharex=True)
     shown = creators[(creators["followers"] > 0) & (creators["views"] > 0)]
+    colors = group_colors(creators["group"])
     panels = (
         ("engagement_per_follower", "(likes+comments+shares) per video / followers", "per follower"),
         ("engagement_per_view", "(likes+comments+shares) / views", "per view"),
     )
     for ax, (column, ylabel, title) in zip(axes, panels, strict=True):
         for group, rows in shown.groupby("group", sort=False):
-            ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, label=group)
+            ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, color=colors[group], label=group)
         ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement {title}")
-    axes[0].legend(fontsize=8)
+    axes[0].legend(fontsize=8, loc="best")
     return save(fig, path)
 
 
@@ -88,7 +124,12 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
         ylabel="videos",
         title=f"Like/view of the most-viewed {RATED_SHARE:.0%} of videos",
     )
-    ax.legend(fontsize=8)
+    # 1-2-5 ticks as percentages (log-axis minor labels like "3x10^-2" run into each other)
+    ax.xaxis.set_major_locator(FixedLocator([m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{100 * value:.3g}%"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    integer_ticks(ax.yaxis)
+    ax.legend(fontsize=8, loc="best")
     return save(fig, path)
 
 
@@ -108,10 +149,12 @@ def daily_activity(timeseries: pd.DataFrame, events: pd.DataFrame, path: Path) -
     ax.plot(timeseries["day"], timeseries["views"], label="views")
     ax.plot(timeseries["day"], timeseries["likes"], label="likes")
     ax.set(xlabel="day", ylabel="per day", yscale="log", title="Daily views and likes")
-    ax.legend(loc="center left")
     right = ax.twinx()
-    right.plot(timeseries["day"], timeseries["like_view"], color="grey", linestyle=":")
+    right.plot(timeseries["day"], timeseries["like_view"], color="grey", linestyle=":", label="like/view")
     right.set_ylabel("like/view of the day (dotted)")
+    day_axis(ax)
+    handles = ax.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=8)
     return save(fig, path)
 
 
@@ -129,7 +172,8 @@ def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
         ylim=(0, 1.02),
         title="Survival of bought likes",
     )
-    ax.legend(loc="lower left", fontsize=8)
+    day_axis(ax)
+    ax.legend(loc="best", fontsize=8)
     return save(fig, path)
 
 
@@ -140,22 +184,32 @@ def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFram
     """
     buyers = creators[creators["like_spend"] > 0]
     groups = list(buyers["group"].unique())
+    colors = group_colors(creators["group"])
     fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, squeeze=False)
     by_creator = creators_daily.pivot(index="day", columns="creator")
+    group_of = creators.set_index("creator")["group"]
     for ax, group in zip(axes[0], groups, strict=True):
         mine = buyers.loc[buyers["group"] == group, "creator"]
         theirs = buyers.loc[(buyers["group"] == group) & (buyers["control"] >= 0), "control"]
-        ax.plot(by_creator["displayed_likes"][mine].mean(axis=1), label="buyers: displayed likes")
-        ax.plot(by_creator["organic_likes"][mine].mean(axis=1), label="buyers: likes from humans")
+        color = colors[group]
+        ax.plot(
+            by_creator["displayed_likes"][mine].mean(axis=1), color=color, label="buyers: displayed likes"
+        )
+        humans = by_creator["organic_likes"][mine].mean(axis=1)
+        ax.plot(humans, color=color, linestyle=":", label="buyers: likes from humans")
         if len(theirs):
+            control_groups = group_of[theirs].unique()
             ax.plot(
                 by_creator["organic_likes"][theirs].mean(axis=1),
+                color=colors[control_groups[0]] if len(control_groups) == 1 else "grey",
                 linestyle="--",
                 label="matched organic creators",
             )
         ax.set(xlabel="day", title=group, yscale="symlog")
+        ax.title.set_color(colors[group])
+        day_axis(ax)
     axes[0][0].set_ylabel("likes per creator (cumulative)")
-    axes[0][0].legend(fontsize=8)
+    axes[0][0].legend(fontsize=8, loc="best")
     return save(fig, path)
 
 
@@ -164,7 +218,8 @@ def cost_per_follower(creators: pd.DataFrame, path: Path) -> Path:
     table = buyer_comparison(creators)
     fig, ax = plt.subplots(figsize=(6.5, 4))
     cost = table["eur_per_extra_follower"]
-    ax.bar(table["group"], cost.fillna(0), color="tab:red", alpha=0.8)
+    colors = group_colors(creators["group"])
+    ax.bar(table["group"], cost.fillna(0), color=[colors[g] for g in table["group"]], alpha=0.8)
     for x, (value, spend) in enumerate(zip(cost, table["like_spend"], strict=True)):
         label = "no gain" if np.isnan(value) else f"EUR {value:.3g}"
         ax.annotate(
@@ -217,7 +272,8 @@ def revenue_by_source(ledger: pd.DataFrame, path: Path) -> Path:
         ledger["day"], ledger["coin_spend"], color="black", linestyle=":", label="viewers' coin purchases"
     )
     ax.set(xlabel="day", ylabel="currency per day", title="Revenue by source")
-    ax.legend(fontsize=8, loc="upper left")
+    day_axis(ax)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return save(fig, path)
 
 
@@ -287,17 +343,19 @@ def signed_by_tier(creators: pd.DataFrame, path: Path) -> Path:
     tiers = pd.cut(
         creators["followers"], [-1, 50, 150, 500, np.inf], labels=["<=50", "51-150", "151-500", ">500"]
     )
+    colors = group_colors(creators["group"])
     signed = (
         (creators["brand_deals"] > 0).groupby([tiers, creators["group"]], observed=False).mean().unstack()
-    )
+    )[list(colors)]
     fig, ax = plt.subplots(figsize=(7, 4))
-    signed.plot.bar(ax=ax, rot=0)
+    signed.plot.bar(ax=ax, rot=0, color=[colors[g] for g in signed.columns])
     ax.set(
         xlabel="followers at the end",
         ylabel="share of creators signed",
         title="Who gets signed, by follower tier",
     )
-    ax.legend(fontsize=8, title="group")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, title="group", loc="best")
     return save(fig, path)
 
 
@@ -317,7 +375,8 @@ def platforms_over_time(platforms: pd.DataFrame, events: pd.DataFrame, path: Pat
         ax.set(title=title, yscale=scale)
     for ax in axes[1]:
         ax.set_xlabel("day")
-    axes[0, 0].legend(fontsize=8, title="platform")
+    day_axis(axes[1, 0])  # the x axis is shared
+    axes[0, 0].legend(fontsize=8, title="platform", loc="best")
     return save(fig, path)
 
 
@@ -363,6 +422,8 @@ def strategies_by_platform(creator_platforms: pd.DataFrame, path: Path) -> Path:
                       rotation=20, fontsize=8)  # fmt: skip
         ax.set_title(f"{title}, mean per creator")
         ax.axhline(0, color="black", linewidth=0.5)
+        if column != "profit":
+            integer_ticks(ax.yaxis)
     axes[0].legend(fontsize=8, title="platform")
     return save(fig, path)
 

@@ -27,7 +27,8 @@ def report(result: RunResult, plots: bool = True) -> str:
         spec.description.strip() or "_No description._",
         "",
         f"{spec.viewers.count:,} viewers, {spec.creators.count:,} creators, {spec.clock.days} days, "
-        f"seed {spec.seed}; {s['wall_seconds']:.1f} s of wall time.",
+        f"seed {spec.seed}; {s['wall_seconds']:.1f} s of wall time. Every file of this folder and its "
+        "columns are described in docs/outputs.md; the words are explained at the end.",
         "",
         "## Headline numbers",
         "",
@@ -101,8 +102,28 @@ def report(result: RunResult, plots: bool = True) -> str:
     if plots:
         lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]
     else:
-        lines.append("Plots of this replicate were not drawn; see the experiment's plots.")
+        lines.append(
+            "Plots were not drawn: this is a replicate (its experiment pools the replicates' plots), "
+            "or the run was asked for --no-plots."
+        )
+    lines += ["", "## Words used", ""]
+    lines += [f"- **{word}**: {meaning}." for word, meaning in RUN_GLOSSARY.items()]
     return "\n".join(lines) + "\n"
+
+
+#: What the run report's words mean (the experiment report has its own, :data:`GLOSSARY`).
+RUN_GLOSSARY = {
+    "view": "an impression the viewer did not swipe away within the first second (the hook)",
+    "organic likes": "likes from human viewers; **displayed likes** add the bought likes still online",
+    "like/view": "displayed likes per view of a video, as an outsider would compute it",
+    "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
+    "engagement per follower": "(displayed likes + comments + shares) per video, over followers",
+    "precision, recall": "of what a detector flagged, the share that was really bought (precision); of "
+    "what was really bought, the share it flagged (recall)",
+    "AUC": "the chance that the audit scores a random like buyer above a random non-buyer (0.5: no "
+    "better than a coin)",
+    "hazard": "the daily rate at which a like is removed",
+}
 
 
 def _count(value) -> str:
@@ -117,14 +138,19 @@ def _bought_likes_section(result: RunResult) -> list[str]:
     """Do bought likes pay, for whom, and for how long: the answer in numbers and words."""
     s = result.summary
     table = buyer_comparison(result.creators)
+    survival = (
+        f"{_percent(s['bought_like_survival_28d'])} of bought likes were still online 28 days after "
+        "delivery (published: 80-98%, docs/validation.md section 5)."
+        if s["bought_like_survival_28d"] is not None
+        else f"The run is {result.scenario.clock.days} days long, too short to measure how many bought "
+        "likes are still online after 28 days (published: 80-98%, docs/validation.md section 5)."
+    )
     lines = [
         "",
         "## Bought likes: do they pay, for whom, and for how long?",
         "",
         f"Creators spent {_money(s['like_spend'])} on {s['like_orders']:,} orders; farms delivered "
-        f"{s['bought_likes_delivered']:,} of {s['bought_likes_purchased']:,} likes paid for. "
-        f"{_percent(s['bought_like_survival_28d'])} of bought likes were still online 28 days after "
-        "delivery (published: 80-98%, docs/validation.md section 5).",
+        f"{s['bought_likes_delivered']:,} of {s['bought_likes_purchased']:,} likes paid for. " + survival,
         "",
         "Each buyer is compared with the organic creator closest to them in skill and starting "
         "followers (their *control*); differences are buyer mean minus control mean.",
@@ -190,7 +216,9 @@ def _gifts_section(result: RunResult) -> list[str]:
         f"viewers spent on coins; published: ~31%, 20-50% accepted, docs/validation.md section 6), "
         f"the platform kept {_money(s['platform_take'])}. "
         f"The top 20% of gifting viewers gave {_percent(s['gift_top20_share'])} of the coins "
-        f"(published: 97% on one platform, docs/validation.md section 6). {s['vip_payments']:,} VIP payments "
+        f"(published: 97% on one platform, docs/validation.md section 6). Among creators who go LIVE, gift "
+        f"income is unequal too: Gini {_ratio(s['gift_income_gini'])}, the top 10% of them take "
+        f"{_percent(s['gift_income_top10pct_share'])}. {_count_of(s['vip_payments'], 'VIP payment')} "
         f"brought {_money(s['vip_revenue'])} "
         f"({_money(s['vip_payout'])} to creators); {s['vip_subscribers']:,} viewers subscribe at the end.",
         "",
@@ -311,6 +339,15 @@ def _events_section(result: RunResult) -> list[str]:
             "",
         ]
     return lines
+
+
+def _ratio(value) -> str:
+    return "n/a" if value is None or value != value else f"{value:.2f}"
+
+
+def _count_of(n: int, thing: str) -> str:
+    """``n`` things, in words that agree: 1 VIP payment, 2 VIP payments."""
+    return f"{n:,} {thing}" + ("" if n == 1 else "s")
 
 
 def _roi(value) -> str:

@@ -39,17 +39,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.comparison import compare, followers_bands, platform_metrics
-from sim.experiment_report import (
-    HEADLINE_METRICS,
-    comparison_bars,
-    experiment_report,
-    followers_by_arm,
-    sweep_plot,
-)
-from sim.loading import dump_scenario
+from sim.comparison import Comparison, RunFrames
+from sim.experiment_plots import comparison_bars, followers_by_arm, sweep_plot
+from sim.experiment_report import HEADLINE_METRICS, experiment_report
+from sim.loading import dump_scenario, load_scenario
 from sim.outputs import PlannedRun, RunResult
 from sim.plots import plots_of
+from sim.pooled import pool
 from sim.reports import report
 from sim.scenario import Scenario
 
@@ -85,12 +81,25 @@ def write_run(result: RunResult, folder: Path, argv: list[str] | None = None, pl
     summary = {"scenario": result.scenario.name, "seed": result.scenario.seed, **result.summary}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if plots:
-        (folder / "plots").mkdir(exist_ok=True)
-        for filename, (plot, tables) in plots_of(result).items():
-            plot(*(getattr(result, table) for table in tables), folder / "plots" / filename)
+        draw_plots(result, folder / "plots")
     (folder / "report.md").write_text(report(result, plots), encoding="utf-8")
     write_manifest(folder, result.scenario, argv, result.summary.get("wall_seconds"))
     return folder
+
+
+def read_run(folder: Path) -> RunResult:
+    """A run folder read back as a :class:`~sim.outputs.RunResult` (what :func:`write_run` wrote)."""
+    tables = {table: pd.read_csv(folder / f"{table}.csv") for table in TABLES}
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return RunResult(scenario=load_scenario(folder / "scenario.yaml"), summary=summary, **tables)
+
+
+def draw_plots(result: RunResult, folder: Path) -> list[str]:
+    """Draw the plots a run (or a pooled arm) has into ``folder``; returns their file names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for filename, (plot, tables) in plots_of(result).items():
+        plot(*(getattr(result, table) for table in tables), folder / filename)
+    return list(plots_of(result))
 
 
 def write_manifest(folder: Path, scenario: Scenario | None, argv: list[str] | None, wall_seconds=None):
@@ -167,27 +176,54 @@ def plan_of(runs: list[PlannedRun]) -> dict:
     return {"runs": table.astype(str).to_dict("records")}
 
 
-def write_experiment(root: Path, runs: list[PlannedRun], grid: list[str], sweep_metrics: list[str]) -> None:
-    """Compare the finished runs: comparison.csv (and sweep.csv), plots with bands, report.md."""
-    table = runs_table(runs)
-    table.to_csv(root / "runs.csv", index=False)
-    comparison = compare(table, root)
-    comparison.to_csv(root / "comparison.csv", index=False)
-    plots = root / "plots"
-    plots.mkdir(exist_ok=True)
-    followers_by_arm(followers_bands(table, root), plots / "followers_by_arm.png")
-    comparison_bars(comparison, plots / "strategies.png", tuple(HEADLINE_METRICS))
+def _experiment_plots(folder, runs, results, tables: Comparison, grid, sweep_metrics) -> list[str]:
+    """Draw an experiment's plots; returns their names under ``folder``."""
+    folder.mkdir(exist_ok=True)
+    followers_by_arm(tables.bands, folder / "followers_by_arm.png")
+    comparison_bars(tables.comparison, folder / "strategies.png", tuple(HEADLINE_METRICS))
     names = ["followers_by_arm.png", "strategies.png"]
-    if grid:
-        sweep = compare(table, root, keys=("arm", *grid))
-        sweep.to_csv(root / "sweep.csv", index=False)
-        for metric in sweep_metrics:
-            sweep_plot(sweep, plots / f"sweep_{metric}.png", grid, metric)
-            names.append(f"sweep_{metric}.png")
-    by_platform = compare(table, root, metrics_of=platform_metrics)
-    if by_platform["platform"].nunique() > 1:
-        by_platform.to_csv(root / "platforms.csv", index=False)
-    else:
-        by_platform = None
-    report = experiment_report(table, comparison, names, by_platform)
+    for metric in sweep_metrics if tables.sweep is not None else ():
+        sweep_plot(tables.sweep, folder / f"sweep_{metric}.png", grid, metric)
+        names.append(f"sweep_{metric}.png")
+    for arm in dict.fromkeys(r.arm for r in runs):
+        mine = [result for r, result in zip(runs, results, strict=True) if r.arm == arm]
+        names += [f"{arm}/{name}" for name in draw_plots(pool(mine), folder / arm)]
+    return names
+
+
+def write_experiment(
+    root: Path,
+    runs: list[PlannedRun],
+    grid: list[str],
+    sweep_metrics: list[str],
+    results: list[RunResult] | None = None,
+    tables: Comparison | None = None,
+    plots: bool = True,
+) -> None:
+    """Compare the finished runs: comparison.csv (and sweep.csv, platforms.csv), plots, report.md.
+
+    Besides the comparison plots, each arm gets the run plots of its replicates pooled
+    (:func:`sim.pooled.pool`) under ``plots/<arm>/``.
+
+    Args:
+        results, tables: the runs' results and their comparison, when they are in memory
+            (:func:`sim.experiments.experiment`); otherwise both are read back from the run folders.
+        plots: draw the plots (a large sweep draws dozens; ``--no-plots`` skips them).
+    """
+    table = runs_table(runs)
+    if results is None:
+        results = [read_run(root / r.folder) for r in runs]
+    if tables is None:
+        tables = Comparison.of(table, [RunFrames.of_result(r) for r in results], grid)
+    table.to_csv(root / "runs.csv", index=False)
+    tables.comparison.to_csv(root / "comparison.csv", index=False)
+    if tables.sweep is not None:
+        tables.sweep.to_csv(root / "sweep.csv", index=False)
+    if tables.by_platform is not None:
+        tables.by_platform.to_csv(root / "platforms.csv", index=False)
+    names = _experiment_plots(root / "plots", runs, results, tables, grid, sweep_metrics) if plots else None
+    scenarios = {r.arm: r.scenario for r in runs}
+    report = experiment_report(
+        table, tables.comparison, names, tables.by_platform, tables.sweep, tuple(grid), scenarios
+    )
     (root / "report.md").write_text(report, encoding="utf-8")

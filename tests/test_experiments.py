@@ -12,7 +12,7 @@ import pytest
 import sim
 from sim.cli import main
 from sim.comparison import confidence_interval
-from sim.experiment import replicate_seeds
+from sim.experiments import replicate_seeds
 
 from .conftest import SCENARIOS, TINY, likesim
 
@@ -48,7 +48,7 @@ def test_replicate_seeds_are_stable_distinct_and_rerunnable(tmp_path):
     assert seeds == replicate_seeds(42, 5) and len(set(seeds)) == 5
     assert replicate_seeds(42, 3) == seeds[:3] and replicate_seeds(43, 5) != seeds
     out = tmp_path / "exp"
-    done = likesim("run", str(two_arm_scenario(tmp_path)), "--out", str(out), "--no-progress")
+    done = likesim("run", str(two_arm_scenario(tmp_path)), "--out", str(out), "--no-progress", "--no-plots")
     assert done.returncode == 0, done.stderr
     folder = out / "runs" / "strict" / "rep-001"
     alone = sim.run(folder / "scenario.yaml")
@@ -66,7 +66,7 @@ def test_serial_processes_and_dask_give_identical_comparisons(tmp_path):
         "dask": ["--dask", "local", "--workers", "2"],
     }.items():
         out = tmp_path / label
-        done = likesim("run", str(scenario), "--out", str(out), "--no-progress", *options)
+        done = likesim("run", str(scenario), "--out", str(out), "--no-progress", "--no-plots", *options)
         assert done.returncode == 0, done.stderr
         tables[label] = (out / "comparison.csv").read_bytes()
     assert tables["serial"] == tables["workers"] == tables["dask"]
@@ -83,7 +83,7 @@ def test_serial_processes_and_dask_give_identical_comparisons(tmp_path):
 
 def test_resume_skips_finished_runs_and_redoes_half_written_ones(tmp_path):
     scenario, out = two_arm_scenario(tmp_path), tmp_path / "exp"
-    assert likesim("run", str(scenario), "--out", str(out), "--no-progress").returncode == 0
+    assert likesim("run", str(scenario), "--out", str(out), "--no-progress", "--no-plots").returncode == 0
     first = (out / "comparison.csv").read_bytes()
     kept = out / "runs" / "lenient" / "rep-000" / "manifest.json"
     stamp = kept.stat().st_mtime_ns
@@ -94,7 +94,7 @@ def test_resume_skips_finished_runs_and_redoes_half_written_ones(tmp_path):
     partial = redo.with_name("rep-001.partial")
     partial.mkdir()
     (partial / "summary.json").write_text("{half")
-    resumed = likesim("run", str(scenario), "--out", str(out), "--resume", "--no-progress")
+    resumed = likesim("run", str(scenario), "--out", str(out), "--resume", "--no-progress", "--no-plots")
     assert resumed.returncode == 0, resumed.stderr
     assert "(1 run now, 3 already finished)" in resumed.stdout
     assert kept.stat().st_mtime_ns == stamp and not partial.exists()
@@ -195,7 +195,8 @@ def test_sweep_block_of_the_scenario_is_the_default_grid(tmp_path, capsys):
 @pytest.mark.slow
 def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
     scenario, out = two_arm_scenario(tmp_path), tmp_path / "exp"
-    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "6"]
+    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "6",
+               "--no-plots"]  # fmt: skip
     process = subprocess.Popen(
         [*command, "--no-progress"],
         stdout=subprocess.PIPE,
@@ -221,7 +222,7 @@ def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("sim.experiment.DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("sim.experiments.DASK_CONNECT_TIMEOUT", "1s")
     arguments = [
         "run",
         str(TINY),

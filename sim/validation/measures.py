@@ -1,6 +1,6 @@
 """Measures the validation checks read, computed from what runs produce (DataFrames in, numbers out).
 
-Each function takes one run's :class:`~sim.experiment.RunResult` (or one MusicLab replicate) and
+Each function takes one run's :class:`~sim.outputs.RunResult` (or one MusicLab replicate) and
 returns ``{measure: value}`` with names as the checks use them after the experiment prefix
 (``platform.like_view_median`` is :func:`platform_measures`' ``like_view_median``). Values that
 a run cannot give (no rated video, no gifts) are None.

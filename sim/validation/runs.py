@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.experiment import replicate_seeds, run
+from sim.experiments import replicate_seeds, run
 from sim.loading import load_scenario
 from sim.metrics import rated
 from sim.scenario import Scenario

@@ -16,6 +16,7 @@ import shutil
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,8 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from sim import resources
-from sim.loading import load_scenario, with_overrides
+from sim.comparison import Comparison, RunFrames
+from sim.loading import ScenarioError, load_scenario, with_overrides
 from sim.model import LikeEconomy
 from sim.outputs import PlannedRun, RunResult, tables
 from sim.scenario import Scenario
@@ -222,3 +224,109 @@ def execute(runs: list[PlannedRun], root: Path, executor: Executor, argv=None, p
                 future.cancel()
             raise
     return len(pending)
+
+
+# --- the Python experiment API --------------------------------------------------------------------------
+
+
+def run_in_memory(scenario: Scenario) -> RunResult:
+    """One planned run, kept in memory (module-level, so any executor can ship it)."""
+    return run(scenario, size_check=False)  # checked when planned
+
+
+@dataclass
+class ExperimentResult:
+    """An experiment run in memory: every run's results and their comparison.
+
+    Attributes:
+        name: the experiment's name.
+        planned: the runs, in plan order; ``results``: their results, in the same order.
+        grid: the swept paths (empty unless a sweep).
+        tables: the comparison: ``tables.runs``, ``.comparison``, ``.sweep``, ``.by_platform`` and
+            ``.bands`` are the tables of the experiment folder (``runs.csv``, ``comparison.csv``,
+            ``sweep.csv``, ``platforms.csv``; bands: mean followers per creator by day).
+    """
+
+    name: str
+    planned: list[PlannedRun]
+    results: list[RunResult]
+    grid: list[str]
+    tables: Comparison
+
+    def write(
+        self, folder: str | Path, sweep_metrics: list[str] | None = None, argv=None, plots: bool = True
+    ) -> Path:
+        """Write the experiment folder the CLI writes: every run's folder, the tables, plots, report.
+
+        Args:
+            sweep_metrics: metrics plotted across a sweep's grid (default: the report's headline ones).
+            plots: draw the plots (as the CLI's ``--plots``/``--no-plots``).
+        """
+        from sim.experiment_report import HEADLINE_METRICS
+        from sim.results import write_experiment, write_run  # results' imports reach this module
+
+        root = Path(folder)
+        root.mkdir(parents=True, exist_ok=True)
+        for planned, result in zip(self.planned, self.results, strict=True):
+            write_run(result, root / planned.folder, argv, plots=False)
+        metrics = list(HEADLINE_METRICS) if sweep_metrics is None else list(sweep_metrics)
+        write_experiment(root, self.planned, self.grid, metrics, self.results, self.tables, plots)
+        return root
+
+
+def experiment(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    overrides: list[str] | tuple[str, ...] = (),
+    replicates: int | None = None,
+    arms: dict[str, dict] | None = None,
+    grid: dict[str, list] | None = None,
+    seed: int | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    progress: bool = False,
+) -> ExperimentResult:
+    """Run an experiment in memory: arms (or a grid) x replicates, compared with 95% intervals.
+
+    >>> import sim
+    >>> done = sim.experiment("scenarios/tiny.yaml", overrides=["clock.days=2"], replicates=2,
+    ...                       arms={"lenient": {"integrity.strength": 0.5}, "strict": {}})
+    >>> sorted(done.tables.comparison["arm"].unique())
+    ['lenient', 'strict']
+
+    Args:
+        scenario: a :class:`Scenario`, a YAML path, or ``None`` for the defaults.
+        overrides: ``dotted.path=value`` overrides of the file.
+        replicates: runs per arm (default: the scenario's).
+        arms: name -> {dotted.path: value} (default: the scenario's arms, or the scenario alone).
+        grid: dotted.path -> values to sweep (every combination is an arm); not with ``arms``.
+        seed: replaces the scenario's seed (replicate seeds derive from it).
+        workers, dask: where the runs go (see :func:`executor_for`).
+        progress: show a progress bar.
+
+    Raises:
+        ScenarioError: a bad scenario, override, arm or grid value (one line naming it).
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario, overrides)
+    if seed is not None:
+        scenario = scenario.model_copy(update={"seed": seed})
+    if arms and grid:
+        raise ScenarioError("experiment: give arms or a grid, not both")
+    if grid:
+        chosen = grid_arms(scenario, grid)
+    elif arms:
+        chosen = {name: with_overrides(scenario, values, f"arms.{name}") for name, values in arms.items()}
+    else:
+        chosen = arms_of(scenario)
+    planned = plan(chosen, replicates or scenario.replicates, scenario.seed)
+    for arm in {r.arm: r.scenario for r in planned}.values():
+        resources.check(arm, parallel=min(workers, len(planned)))
+    with executor_for(workers, dask) as executor:
+        futures = [executor.submit(run_in_memory, r.scenario) for r in planned]
+        results = [f.result() for f in tqdm(futures, unit="run", disable=not progress)]
+    from sim.results import runs_table  # results' imports reach this module
+
+    paths = list(grid or ())
+    tables = Comparison.of(runs_table(planned), [RunFrames.of_result(r) for r in results], paths)
+    return ExperimentResult(scenario.name, planned, results, paths, tables)
