@@ -210,7 +210,11 @@ def test_comparison_bars_colour_by_arm_label_units_and_skip_empty_metrics():
     metrics = ("followers_gained", "engagement_per_view", "income", "profit")
     fig = drawn(comparison_figure(comparison_table(), metrics))
     assert len(fig.axes) == 3  # income has no data: no panel
-    assert [ax.get_title() for ax in fig.axes] == ["Followers gained", "Displayed engagement per view", "Profit"]
+    assert [ax.get_title() for ax in fig.axes] == [
+        "Followers gained",
+        "Displayed engagement per view",
+        "Profit",
+    ]
     assert "EUR" in fig.axes[2].get_ylabel() and "per creator" in fig.axes[0].get_ylabel()
     assert "views" in fig.axes[1].get_ylabel()
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
