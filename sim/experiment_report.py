@@ -149,7 +149,8 @@ def _who_wins(comparison: pd.DataFrame, replicates: pd.Series) -> list[str]:
                 )
                 if organic is not None and row.best_mean > MOSTLY_BOUGHT * organic["mean"]:
                     note = (
-                        f" This is mostly bought likes: {row.best}'s organic (human) engagement per view is "
+                        " This is mostly bought likes: the organic (human) engagement per view of "
+                        f"{row.best} is "
                         f"{_cell(organic)}; brands that do not audit pay for the displayed figure."
                     )
             lines.append(

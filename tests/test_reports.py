@@ -106,7 +106,8 @@ def test_a_short_run_says_why_survival_is_missing_and_counts_agree_in_number(tmp
     assert "too short to measure how many bought likes are still online after 28 days" in text
     assert "n/a of bought likes" not in text
     assert " 1 VIP payments" not in text
-    assert result.summary["gift_income_gini"] is None or 0 <= result.summary["gift_income_gini"] <= 1
+    assert 0 < result.summary["gift_income_gini"] < 1
+    assert f"gift income is unequal too: Gini {result.summary['gift_income_gini']:.2f}" in text
 
 
 def test_cli_version_metric_check_and_compare_set(tmp_path, capsys):
