@@ -33,7 +33,7 @@ def run_model(viewers: int, days: int) -> tuple[int, float]:
     for _ in range(ticks):
         model.step()
     seconds = time.perf_counter() - started
-    return int(model.videos["impressions"].sum()), seconds
+    return int(sum(p.videos["impressions"].sum() for p in model.platforms)), seconds
 
 
 def floor_kernel(impressions: int, n_videos: int, ticks: int, seed: int = 0) -> float:
