@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, PercentFormatter  # noqa: E402  # noqa: E402
 
 from sim.audit import auc, roc_curve  # noqa: E402
 from sim.metrics import RATED_SHARE, TIERS, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
@@ -398,8 +398,13 @@ def engagement_by_tier(platforms: pd.DataFrame, path: Path) -> Path:
                 label=name,
             )
         ax.set_xticks(np.arange(len(tiers)) + width * (len(last) - 1) / 2, tiers)
-        ax.set(title=f"Engagement {title}, median creator", xlabel="follower tier", yscale="log")
-    axes[0].legend(fontsize=8, title="platform")
+        ax.set(title=f"Engagement {title}, median creator", xlabel="follower tier")
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    axes[1].legend(fontsize=8, title="platform", loc="upper left", bbox_to_anchor=(1.02, 1))
+    fig.suptitle(
+        "Follower tiers as shares of viewers: nano < 0.1%, micro < 1%, mid < 5%, macro 5% or more",
+        fontsize=9,
+    )
     return save(fig, path)
 
 
