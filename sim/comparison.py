@@ -34,6 +34,9 @@ RUN_METRICS = (
     "gift_income_gini",
     "brand_roi_audited",
     "brand_roi_unaudited",
+    "brand_deals",
+    "bought_likes_removed",
+    "detection_recall",
 )
 ALL = "all"
 #: Metrics that cannot be negative: their intervals are cut at 0 (a t-interval knows nothing of signs).

@@ -47,6 +47,11 @@ def _interval(mean, low, high, digits: int = 3) -> str:
     return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
 
 
+def _label(value) -> str:
+    """A grid value as the arm names write it (2, not 2.0)."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _value(table: pd.DataFrame, group: str, metric: str) -> pd.Series | None:
     """One group's row of one metric in a comparison table (None if absent)."""
     rows = table[(table["group"] == group) & (table["metric"] == metric)]
@@ -80,20 +85,24 @@ def experiment_report(
         scenarios: each arm's scenario (what the scenario can answer: brands, buyers).
     """
     replicates = runs.groupby("arm").size()
+    scenarios = scenarios or {}
+    names = list(dict.fromkeys(s.name for s in scenarios.values()))
     lines = [
-        "# Experiment",
+        f"# Experiment: {' vs '.join(names) or 'runs'}",
         "",
         f"{len(runs)} runs: {len(replicates)} arm(s) x {replicates.max()} replicate(s). Numbers are means "
         "per creator over replicates, with 95% intervals in brackets; the words are explained at the end. "
-        "Each run's own folder is under `runs/`, and the data dictionary of every file is "
-        "docs/outputs.md.",
+        "Each run's own folder is under `runs/` (with its fully resolved `scenario.yaml`), and the data "
+        "dictionary of every file is docs/outputs.md.",
+        *_setup(scenarios),
     ]
     if sweep is not None and grid:
         lines += _across_grid(sweep, list(grid))
     else:
         lines += _who_wins(comparison, replicates)
-    lines += _does_buying_pay(comparison, scenarios or {})
+    lines += _does_buying_pay(comparison, scenarios)
     lines += _cost_to_others(comparison)
+    lines += _whole_runs(comparison)
     lines += _all_groups(comparison)
     if by_platform is not None:
         lines += _platforms_section(by_platform)
@@ -115,6 +124,55 @@ def experiment_report(
     lines += ["", "## Words used", ""]
     lines += [f"- **{word}**: {meaning}." for word, meaning in GLOSSARY.items()]
     return "\n".join(lines) + "\n"
+
+
+def _setup(scenarios: dict[str, Scenario]) -> list[str]:
+    """What each run is: its size and length, and the events of each arm."""
+    sizes = {
+        arm: f"{s.viewers.count:,} viewers, {s.creators.count:,} creators, {s.clock.days} days"
+        for arm, s in scenarios.items()
+    }
+    lines = [""]
+    if len(set(sizes.values())) == 1:
+        lines.append(f"Each run: {next(iter(sizes.values()))}.")
+    else:
+        lines += [f"- {arm}: {size}" for arm, size in sizes.items()]
+    for arm, scenario in scenarios.items():
+        for event in scenario.events:
+            what = "; ".join(f"{path}={value}" for path, value in event.set.items())
+            lines.append(f"- {arm}: from day {event.day:g}, {event.note or what} (`{what}`)")
+    return lines
+
+
+#: Whole-run measures the report compares across arms: summary key -> words.
+WHOLE_RUN = {
+    "like_view_median": "like/view median",
+    "views_gini": "Gini of views",
+    "top1pct_view_share": "top 1% share of views",
+    "followers_gini": "Gini of followers",
+    "bought_likes_removed": "bought likes removed",
+    "detection_recall": "detection recall",
+    "brand_deals": "brand deals",
+}
+
+
+def _whole_runs(comparison: pd.DataFrame) -> list[str]:
+    """The platform as a whole in each arm: inequality, rates, detection, deals."""
+    rows = comparison[(comparison["group"] == ALL) & comparison["metric"].isin(WHOLE_RUN)]
+    if rows.empty or len(rows["arm"].unique()) < 2:
+        return []
+    shown = [m for m in WHOLE_RUN if rows.loc[rows["metric"] == m, "mean"].notna().any()]
+    lines = [
+        "",
+        "## The platform as a whole, arm by arm",
+        "",
+        "| arm | " + " | ".join(WHOLE_RUN[m] for m in shown) + " |",
+        "|---|" + "---|" * len(shown),
+    ]
+    for arm, mine in rows.groupby("arm", sort=False):
+        cells = [_cell(_value(mine, ALL, m)) for m in shown]
+        lines.append(f"| {arm} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def _who_wins(comparison: pd.DataFrame, replicates: pd.Series) -> list[str]:
@@ -183,7 +241,7 @@ def _across_grid(sweep: pd.DataFrame, grid: list[str]) -> list[str]:
             lines += [
                 f"**{words}** ({unit})",
                 "",
-                "| group | " + " | ".join(f"{path}={v}" for v in values) + " | first to last |",
+                "| group | " + " | ".join(f"{path}={_label(v)}" for v in values) + " | first to last |",
                 "|---|" + "---|" * len(values) + "---|",
             ]
             for group, cells in mine.groupby("group", sort=False):
@@ -227,8 +285,8 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
         "Each buying group against the organic creators of the same arm (means per creator, 95% intervals; "
         "*clear* when the intervals do not overlap).",
         "",
-        "| arm | group | spend on likes (EUR) | followers gained | organic's | income (EUR) | of which brand "
-        "deals | profit (EUR) | organic's |",
+        "| arm | group | spend on likes (EUR) | followers gained | organic group | income (EUR) "
+        "| of which brand deals | profit (EUR) | organic group |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in buying.itertuples():
@@ -249,6 +307,16 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
         )
     lines.append("")
     with_brands = {arm for arm, scenario in scenarios.items() if scenario.brands.count}
+    for arm in sorted(with_brands & set(buying["arm"])):
+        deals = _value(comparison[comparison["arm"] == arm], ALL, "brand_deals")
+        if deals is not None and deals["mean"] == 0:
+            brands, days = scenarios[arm].brands, scenarios[arm].clock.days
+            lines.append(
+                f"- No brand signed anyone in {arm}: brands shop every {brands.shopping_interval_days} days "
+                f"and stop {brands.last_signing_days:g} days before the end, so {days} days leave them no "
+                f"shopping day (at least {brands.shopping_interval_days + brands.last_signing_days:g} "
+                "are needed). Income here says nothing about whether buying pays."
+            )
     if with_brands:
         audited = {f"{scenarios[arm].brands.audited_share:.0%}" for arm in with_brands}
         lines.append(

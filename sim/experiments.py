@@ -254,23 +254,34 @@ class ExperimentResult:
     tables: Comparison
 
     def write(
-        self, folder: str | Path, sweep_metrics: list[str] | None = None, argv=None, plots: bool = True
+        self,
+        folder: str | Path,
+        sweep_metrics: list[str] | None = None,
+        argv=None,
+        plots: bool = True,
+        force: bool = False,
     ) -> Path:
-        """Write the experiment folder the CLI writes: every run's folder, the tables, plots, report.
+        """Write the experiment folder the CLI writes: the plan, every run's folder, tables, plots, report.
 
         Args:
             sweep_metrics: metrics plotted across a sweep's grid (default: the report's headline ones).
             plots: draw the plots (as the CLI's ``--plots``/``--no-plots``).
+            force: write into a folder that holds results already (their files are cleared first),
+                as the CLI's ``--force``; without it such a folder is refused.
+
+        Raises:
+            OutputFolderError: ``folder`` holds results and ``force`` is not given.
         """
         from sim.experiment_report import HEADLINE_METRICS
-        from sim.results import write_experiment, write_run  # results' imports reach this module
+        from sim.folders import check_plan, output_folder
+        from sim.results import plan_of, write_experiment, write_run  # results' imports reach this module
 
-        root = Path(folder)
-        root.mkdir(parents=True, exist_ok=True)
-        for planned, result in zip(self.planned, self.results, strict=True):
-            write_run(result, root / planned.folder, argv, plots=False)
         metrics = list(HEADLINE_METRICS) if sweep_metrics is None else list(sweep_metrics)
-        write_experiment(root, self.planned, self.grid, metrics, self.results, self.tables, plots)
+        with output_folder(folder, self.name, force) as root:
+            check_plan(root, plan_of(self.planned), resume=False)
+            for planned, result in zip(self.planned, self.results, strict=True):
+                write_run(result, root / planned.folder, argv, plots=False)
+            write_experiment(root, self.planned, self.grid, metrics, self.results, self.tables, plots)
         return root
 
 

@@ -165,7 +165,7 @@ def bought_like_survival(survival: pd.DataFrame, path: Path) -> Path:
     ax.fill_between(
         [27, 29], 0.80, 0.98, color="green", alpha=0.2, label="NATO StratCom: 80-98% after 4 weeks"
     )
-    ax.step(survival["age_days"], survival["survival"], where="post", label="bought likes (this run)")
+    ax.step(survival["age_days"], survival["survival"], where="post", label="bought likes (Kaplan-Meier)")
     ax.set(
         xlabel="days since delivery",
         ylabel="share still online",
@@ -271,7 +271,7 @@ def revenue_by_source(ledger: pd.DataFrame, path: Path) -> Path:
     ax.plot(
         ledger["day"], ledger["coin_spend"], color="black", linestyle=":", label="viewers' coin purchases"
     )
-    ax.set(xlabel="day", ylabel="currency per day", title="Revenue by source")
+    ax.set(xlabel="day", ylabel="EUR per day", title="Revenue by source")
     day_axis(ax)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     return save(fig, path)
@@ -284,7 +284,7 @@ def gifting_lorenz(gifters: pd.DataFrame, path: Path) -> Path:
     fig, ax = plt.subplots(figsize=(5, 5))
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect equality")
     ax.plot(share_items, share_coins, label=f"gifting viewers (top 20% give {top20:.0%})")
-    ax.axvline(0.8, color="tab:red", linestyle=":", label="published: top 20% give >= 80%")
+    ax.axvline(0.8, color="tab:red", linestyle=":", label="published: top 20% gave 97% (one platform)")
     ax.set(
         xlabel="share of gifting viewers (smallest first)",
         ylabel="share of coins gifted",
@@ -304,7 +304,7 @@ def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
         ax.scatter(x + rng.uniform(-0.2, 0.2, len(income)), income, s=12, alpha=0.6)
         ax.hlines(income.median(), x - 0.3, x + 0.3, color="black")
     ax.set_xticks(range(len(strategies)), strategies)
-    ax.set(yscale="symlog", ylabel="income (currency)", title="Creator income by strategy (line: median)")
+    ax.set(yscale="symlog", ylabel="income (EUR)", title="Creator income by strategy (line: median)")
     ax.set_ylim(0, max(2 * creators["income"].max(), 1))
     return save(fig, path)
 
@@ -409,8 +409,8 @@ def engagement_by_tier(platforms: pd.DataFrame, path: Path) -> Path:
 
 
 def strategies_by_platform(creator_platforms: pd.DataFrame, path: Path) -> Path:
-    """Where the same strategy pays best: followers gained, views and profit per creator, by platform."""
-    means = creator_platforms.groupby(["strategy", "platform"], sort=False)[
+    """Where each group's strategy pays best: followers gained, views and profit per creator, by platform."""
+    means = creator_platforms.groupby(["group", "platform"], sort=False)[
         ["followers_gained", "views", "profit"]
     ].mean()
     strategies = list(dict.fromkeys(means.index.get_level_values(0)))

@@ -126,6 +126,13 @@ RUN_GLOSSARY = {
 }
 
 
+def _number(value: float) -> str:
+    """A measure as a reader takes it in: 126,380 for counts, 0.0433 for rates."""
+    if value != value:
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
 def _count(value) -> str:
     return "n/a" if value != value else f"{value:,.0f}"
 
@@ -250,7 +257,7 @@ STRATEGY_SECTIONS = {
 
 
 def _platforms_section(result: RunResult) -> list[str]:
-    """Where the same strategy pays best, and how the platforms differ in engagement and inequality."""
+    """Where each group's strategy pays best, and how the platforms differ in engagement and inequality."""
     table = result.creator_platforms
     last = result.platforms[result.platforms["day"] == result.platforms["day"].max()].set_index("platform")
     lines = [
@@ -260,26 +267,27 @@ def _platforms_section(result: RunResult) -> list[str]:
         "Each creator's account on each platform it posts on (a cross-posted video counts on each "
         "platform separately). Means per creator; engagement rates are medians.",
         "",
-        "| strategy | platform | creators | followers gained | views | eng./view | eng./follower "
+        "| group | platform | creators | followers gained | views | eng./view | eng./follower "
         "| income | like spend | profit |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    groups = table.groupby(["strategy", "platform"], sort=False)
-    for (strategy, platform), rows in groups:
+    groups = table.groupby(["group", "platform"], sort=False)
+    for (group, platform), rows in groups:
         lines.append(
-            f"| {strategy} | {platform} | {len(rows)} | {rows['followers_gained'].mean():,.0f} | "
+            f"| {group} | {platform} | {len(rows)} | {rows['followers_gained'].mean():,.0f} | "
             f"{rows['views'].mean():,.0f} | {rows['engagement_per_view'].median():.2%} | "
             f"{rows['engagement_per_follower'].median():.2%} | {_money(rows['income'].mean())} | "
             f"{_money(rows['like_spend'].mean())} | {_money(rows['profit'].mean())} |"
         )
     answers = []
-    for strategy, rows in table.groupby("strategy", sort=False):
+    for group, rows in table.groupby("group", sort=False):
         by_platform = rows.groupby("platform")[["followers_gained", "profit"]].mean()
         reach, money = by_platform["followers_gained"].idxmax(), by_platform["profit"].idxmax()
         gained = by_platform.loc[reach, "followers_gained"]
-        answer = f"{strategy}: most followers on {reach} ({gained:+,.0f} per creator)"
+        answer = f"{group}: most followers on {reach} ({gained:+,.0f} per creator)"
+        best = by_platform.loc[money, "profit"]
         if (by_platform["profit"] != 0).any():
-            answer += f", best profit on {money} ({_money(by_platform.loc[money, 'profit'])})"
+            answer += f", {'best profit' if best > 0 else 'smallest loss'} on {money} ({_money(best)})"
         answers.append(answer)
     lines += ["", "**Answer.** " + "; ".join(answers) + ".", "", "At the end of the run:", ""]
     lines += [
@@ -330,7 +338,7 @@ def _events_section(result: RunResult) -> list[str]:
         for column, label in EVENT_MEASURES.items():
             was, now = before[column].mean(), after[column].mean()
             change = f"{now / was - 1:+.1%}" if was else "n/a"
-            lines.append(f"| {label} | {was:,.4g} | {now:,.4g} | {change} |")
+            lines.append(f"| {label} | {_number(was)} | {_number(now)} | {change} |")
         lines += [
             "",
             "One run's before and after mixes the event with the run's own drift (a platform "

@@ -82,7 +82,7 @@ def test_a_sweep_report_says_how_each_group_changes_across_the_grid(tmp_path):
     text = (out / "report.md").read_text()
     first_screen = text.split("## Does buying likes pay?")[0]
     assert "## How the answer changes with integrity.strength" in first_screen
-    assert "| group | integrity.strength=0.5 | integrity.strength=4.0 | first to last |" in first_screen
+    assert "| group | integrity.strength=0.5 | integrity.strength=4 | first to last |" in first_screen
     for group in ("organic", "buyers", "live", "all"):
         assert f"| {group} |" in first_screen
 
@@ -171,3 +171,43 @@ def test_pooling_keeps_ids_apart_and_each_control_in_its_own_replicate():
     assert len(pooled.timeseries) == 2  # days averaged over replicates, not stacked
     both = sum(r.survival["at_risk"].sum() for r in results)
     assert pooled.survival["at_risk"].sum() == both
+
+
+def test_the_report_says_what_ran_and_compares_the_whole_platform_by_arm(with_and_without_buyers):
+    text = (with_and_without_buyers / "report.md").read_text()
+    assert text.startswith("# Experiment: tiny")
+    assert "Each run: 1,000 viewers, 30 creators, 3 days." in text
+    assert "## The platform as a whole, arm by arm" in text and "| with_buyers |" in text
+
+
+def test_a_run_too_short_for_brands_to_shop_says_so(tmp_path):
+    out = tmp_path / "short"
+    done = likesim(
+        "run", TINY, "--out", out, "--no-progress", "--no-plots", "--set", "clock.days=3",
+        "--set", "replicates=2", "--set", GROUPS, "--set", "brands.count=2",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = (out / "report.md").read_text()
+    assert "No brand signed anyone in tiny" in text and "at least 14 are needed" in text
+
+
+def test_writing_an_experiment_refuses_a_folder_with_results_and_records_its_plan(tmp_path):
+    from sim.folders import OutputFolderError
+
+    result = sim.experiment(TINY, overrides=["clock.days=2"], replicates=2)
+    folder = result.write(tmp_path / "exp", plots=False)
+    assert json.loads((folder / "experiment.json").read_text())["runs"][1]["replicate"] == "1"
+    with pytest.raises(OutputFolderError):
+        result.write(folder, plots=False)
+    result.write(folder, plots=False, force=True)
+
+
+def test_platform_rankers_are_the_registered_ones():
+    from typing import get_args
+
+    from sim.ranking import RANKERS
+    from sim.scenario import PlatformRules
+
+    assert set(get_args(PlatformRules.model_fields["ranker"].annotation)) == set(RANKERS)
+    with pytest.raises(sim.ScenarioError, match=r"platforms\.x\.ranker: Input should be"):
+        load_scenario(TINY, ["platforms={x: {ranker: per_veiw}}"])

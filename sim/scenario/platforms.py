@@ -9,9 +9,10 @@ arm, a sweep, an event) reaches every platform that does not set that value itse
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError
@@ -57,7 +58,7 @@ class PlatformRules(Section):
         "share of each viewer's sessions spent here: one number, or one per age band (shares of all "
         "platforms sum to 1 for every age band)",
     )
-    ranker: str = parameter(
+    ranker: Literal["per_view", "per_impression"] = parameter(
         "per_view",
         "ranker name",
         "ranking class (sim.ranking.RANKERS): 'per_view' estimates each rate per view (TikTok's Algo "
@@ -106,6 +107,18 @@ def _overlay(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _valid_keys(loc: tuple) -> str:
+    """The keys valid where an unknown one was found (the closest named first)."""
+    model = PlatformRules
+    for key in loc[:-1]:
+        annotation = model.model_fields[key].annotation
+        inner = [t for t in getattr(annotation, "__args__", (annotation,)) if isinstance(t, type)]
+        model = next(t for t in inner if issubclass(t, Section))
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
+
+
 def resolve_platforms(
     entries: dict[str, dict[str, Any]], shared: dict[str, Any], bands: list[str]
 ) -> dict[str, PlatformRules]:
@@ -133,6 +146,10 @@ def resolve_platforms(
         except ValidationError as error:
             first = error.errors()[0]
             path = ".".join(str(part) for part in first["loc"])
+            if first["type"] == "extra_forbidden":
+                raise ValueError(
+                    f"platforms.{name}.{path}: unknown key; {_valid_keys(first['loc'])}"
+                ) from None
             raise ValueError(f"platforms.{name}.{path}: {first['msg']}") from None
     for band_index, band in enumerate(bands):
         total = sum(r.shares_by_band(bands)[band_index] for r in rules.values())

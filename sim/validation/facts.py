@@ -54,7 +54,7 @@ class Check:
     def gap(self, value: float | None) -> str:
         """What the value means against the range: '' when it passes."""
         if value is None or math.isnan(value):
-            return "not measured: " + (self.below or "the model has no such measure yet")
+            return "not measured here (the run is too short, or nothing of that kind happened)"
         if value < self.low:
             return self.below
         if value > self.high:
