@@ -98,7 +98,7 @@ class LikeEconomy(mesa.Model):
         """One tick, in the order things happen on the platforms."""
         self.apply_due_events()  # 0. rules that change from now on
         self.post_videos()  # 1. creators post, each video on each of their platforms
-        self.strategists.shuffle_do(self._carry_out_decisions)  # 2. creators act on their strategies
+        self.strategists.shuffle_do(self._carry_out_decisions, self._now())  # 2. creators act on strategies
         self.brands.shuffle_do(self._shop)  # 3. brands sign creators, who post sponsored videos
         for platform in self.platforms:
             platform.market.deliver(platform.videos, self.hour, self.rng)  # 4. farms deliver bought likes
@@ -175,9 +175,9 @@ class LikeEconomy(mesa.Model):
         valence = videos.columns["valence"][video]
         self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)
 
-    def _carry_out_decisions(self, creator: Creator) -> None:
-        """Carry out what the creator's strategies ask for this tick."""
-        now = Now(
+    def _now(self) -> Now:
+        """What strategies may look at this tick."""
+        return Now(
             self.hour,
             self.spec.clock.hours_per_tick,
             self.rng,
@@ -185,6 +185,9 @@ class LikeEconomy(mesa.Model):
             {p.name: p.max_age_hours for p in self.platforms},
             frozenset(p.name for p in self.platforms if p.rules.monetization.live_gifts),
         )
+
+    def _carry_out_decisions(self, creator: Creator, now: Now) -> None:
+        """Carry out what the creator's strategies ask for this tick."""
         for request in creator.decide(now):
             self._carry_out(creator, request)
 
