@@ -106,6 +106,39 @@ def followers_by_day(run: RunFrames) -> pd.DataFrame:
     return daily.rename(columns={"followers": "value"}).assign(metric="followers")
 
 
+def per_run(
+    runs: pd.DataFrame, frames: list[RunFrames], keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
+) -> pd.DataFrame:
+    """Every run's metrics in one long table, labelled with the ``keys`` columns of its row in ``runs``."""
+    return pd.concat(
+        [
+            metrics_of(run).assign(**{key: row[key] for key in keys})
+            for row, run in zip(runs.to_dict("records"), frames, strict=True)
+        ],
+        ignore_index=True,
+    )
+
+
+def paired_difference(metrics: pd.DataFrame, arm: str, baseline: str) -> pd.DataFrame:
+    """Per group and metric: ``arm`` minus ``baseline``, replicate by replicate, with its 95% interval.
+
+    Replicate i of every arm runs with the same seed (common random numbers), so the difference of
+    each pair removes what the two runs share, and its interval is far tighter than two separate
+    intervals compared for overlap.
+
+    Args:
+        metrics: :func:`per_run` with ``keys=("arm", "replicate")``.
+    """
+    mine = metrics[metrics["arm"] == arm].set_index(["replicate", "group", "metric"])["value"]
+    theirs = metrics[metrics["arm"] == baseline].set_index(["replicate", "group", "metric"])["value"]
+    differences = (mine - theirs).dropna().reset_index()
+    rows = []
+    for (group, metric), values in differences.groupby(["group", "metric"], sort=False)["value"]:
+        mean, low, high, n = confidence_interval(values)
+        rows.append({"group": group, "metric": metric, "mean": mean, "ci_low": low, "ci_high": high, "n": n})
+    return pd.DataFrame(rows, columns=["group", "metric", "mean", "ci_low", "ci_high", "n"])
+
+
 def compare(
     runs: pd.DataFrame, frames: list[RunFrames], keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
 ) -> pd.DataFrame:
@@ -116,11 +149,7 @@ def compare(
         metrics_of: what one run gives: :func:`run_metrics` (per group), :func:`platform_metrics`
             (per group and platform) or :func:`followers_by_day` (per group and day).
     """
-    per_run = [
-        metrics_of(run).assign(**{key: row[key] for key in keys})
-        for row, run in zip(runs.to_dict("records"), frames, strict=True)
-    ]
-    long = pd.concat(per_run, ignore_index=True)
+    long = per_run(runs, frames, keys, metrics_of)
     within = [column for column in long.columns if column not in (*keys, "metric", "value")]
     rows = []
     for labels, values in long.groupby([*keys, *within, "metric"], sort=False)["value"]:
@@ -148,6 +177,7 @@ class Comparison:
         comparison: every metric per arm and group (``comparison.csv``).
         bands: mean followers per creator of each group by day, per arm.
         sweep: the same per grid point (sweeps only), ``by_platform`` per platform (several only).
+        metrics: every run's metrics (:func:`per_run` by arm and replicate), for paired differences.
     """
 
     runs: pd.DataFrame
@@ -155,6 +185,7 @@ class Comparison:
     bands: pd.DataFrame
     sweep: pd.DataFrame | None
     by_platform: pd.DataFrame | None
+    metrics: pd.DataFrame
 
     @classmethod
     def of(cls, runs: pd.DataFrame, frames: list[RunFrames], grid: list[str]) -> Comparison:
@@ -167,6 +198,7 @@ class Comparison:
             bands=bands.drop(columns="metric"),
             sweep=compare(runs, frames, keys=("arm", *grid)) if grid else None,
             by_platform=by_platform if by_platform["platform"].nunique() > 1 else None,
+            metrics=per_run(runs, frames, keys=("arm", "replicate")),
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sim.comparison import ALL, winners
+from sim.comparison import ALL, paired_difference, winners
 from sim.scenario import Scenario
 
 #: Per-creator metrics the report compares: metric -> (words, unit).
@@ -42,9 +42,13 @@ GLOSSARY = {
 def _interval(mean, low, high, digits: int = 3) -> str:
     if mean != mean:
         return "n/a"
+
+    def number(value) -> str:
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
+
     if low != low:
-        return f"{mean:.{digits}g}"
-    return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"
+        return number(mean)
+    return f"{number(mean)} [{number(low)}, {number(high)}]"
 
 
 def _label(value) -> str:
@@ -74,6 +78,7 @@ def experiment_report(
     sweep: pd.DataFrame | None = None,
     grid: tuple[str, ...] = (),
     scenarios: dict[str, Scenario] | None = None,
+    metrics: pd.DataFrame | None = None,
 ) -> str:
     """The experiment's report.md.
 
@@ -83,6 +88,7 @@ def experiment_report(
         by_platform: the comparison per platform (runs with several platforms), or None.
         sweep, grid: the comparison per grid point and the swept paths (sweeps only).
         scenarios: each arm's scenario (what the scenario can answer: brands, buyers).
+        metrics: every run's metrics by arm and replicate (for paired differences between arms).
     """
     replicates = runs.groupby("arm").size()
     scenarios = scenarios or {}
@@ -101,7 +107,7 @@ def experiment_report(
     else:
         lines += _who_wins(comparison, replicates)
     lines += _does_buying_pay(comparison, scenarios)
-    lines += _cost_to_others(comparison)
+    lines += _cost_to_others(comparison, metrics)
     lines += _whole_runs(comparison)
     lines += _all_groups(comparison)
     if by_platform is not None:
@@ -335,8 +341,12 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
     return lines
 
 
-def _cost_to_others(comparison: pd.DataFrame) -> list[str]:
-    """When one arm has buyers and another has none: every group with and without them."""
+def _cost_to_others(comparison: pd.DataFrame, metrics: pd.DataFrame | None) -> list[str]:
+    """When one arm has buyers and another has none: every group with and without them.
+
+    The change is the paired difference over replicates (:func:`sim.comparison.paired_difference`):
+    replicate i of both arms shares its seed, so the pair differs only by the buying.
+    """
     spend = comparison[(comparison["metric"] == "like_spend") & (comparison["group"] == ALL)]
     with_buyers = spend.loc[spend["mean"] > 0, "arm"].tolist()
     without = spend.loc[spend["mean"] == 0, "arm"].tolist()
@@ -347,26 +357,23 @@ def _cost_to_others(comparison: pd.DataFrame) -> list[str]:
         "",
         "## What buying costs everyone else",
         "",
-        f"Attention is shared: the same population and seeds with buyers ({a}) and without ({b}).",
+        f"Attention is shared: the same population and seeds with buyers ({a}) and without ({b}). The "
+        "change is the paired difference, replicate by replicate (each pair shares its seed), with its "
+        "95% interval; *clear* when that interval excludes 0.",
         "",
-        f"| group | followers gained, {a} | followers gained, {b} | income (EUR), {a} | income (EUR), {b} |",
-        "|---|---|---|---|---|",
+        f"| group | followers gained, {a} | followers gained, {b} | change, paired | income (EUR), {a} "
+        f"| income (EUR), {b} | change, paired |",
+        "|---|---|---|---|---|---|---|",
     ]
-    groups = list(dict.fromkeys(comparison.loc[comparison["arm"] == a, "group"]))
-    changes = []
-    for group in groups:
-        cells = [
-            _value(comparison[comparison["arm"] == arm], group, metric)
-            for metric in ("followers_gained", "income")
-            for arm in (a, b)
-        ]
-        lines.append(f"| {group} | " + " | ".join(_cell(c) for c in cells) + " |")
-        if cells[0] is not None and cells[1] is not None and cells[1]["mean"]:
-            changes.append((group, cells[0]["mean"] / cells[1]["mean"] - 1, _clear(cells[0], cells[1])))
-    lines += [""] + [
-        f"- {group}: {change:+.0%} followers with buyers ({'clear' if clear else 'within the noise'})"
-        for group, change, clear in changes
-    ]
+    paired = paired_difference(metrics, a, b) if metrics is not None else pd.DataFrame(columns=["group"])
+    for group in dict.fromkeys(comparison.loc[comparison["arm"] == a, "group"]):
+        cells = []
+        for metric in ("followers_gained", "income"):
+            cells += [_cell(_value(comparison[comparison["arm"] == arm], group, metric)) for arm in (a, b)]
+            change = _value(paired, group, metric)
+            clear = change is not None and (change["ci_low"] > 0 or change["ci_high"] < 0)
+            cells.append(_cell(change) + (" (clear)" if clear else ""))
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
     return lines
 
 

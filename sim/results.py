@@ -224,6 +224,13 @@ def write_experiment(
     names = _experiment_plots(root / "plots", runs, results, tables, grid, sweep_metrics) if plots else None
     scenarios = {r.arm: r.scenario for r in runs}
     report = experiment_report(
-        table, tables.comparison, names, tables.by_platform, tables.sweep, tuple(grid), scenarios
+        table,
+        tables.comparison,
+        names,
+        tables.by_platform,
+        tables.sweep,
+        tuple(grid),
+        scenarios,
+        tables.metrics,
     )
     (root / "report.md").write_text(report, encoding="utf-8")

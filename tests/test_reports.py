@@ -38,7 +38,7 @@ def test_an_experiment_with_and_without_buyers_states_the_cost_to_everyone_else(
     section = text.split("## What buying costs everyone else")[1].split("##")[0]
     for group in ("organic", "buyers", "live", "all"):
         assert f"| {group} |" in section
-    assert "followers with buyers" in section
+    assert "change, paired" in section
 
 
 def test_the_report_separates_organic_from_displayed_engagement_and_flags_bought_likes(
@@ -211,3 +211,16 @@ def test_platform_rankers_are_the_registered_ones():
     assert set(get_args(PlatformRules.model_fields["ranker"].annotation)) == set(RANKERS)
     with pytest.raises(sim.ScenarioError, match=r"platforms\.x\.ranker: Input should be"):
         load_scenario(TINY, ["platforms={x: {ranker: per_veiw}}"])
+
+
+def test_paired_differences_use_the_shared_seeds():
+    from sim.comparison import paired_difference
+
+    rows = [
+        {"arm": arm, "replicate": r, "group": "g", "metric": "m", "value": base + shift}
+        for r, base in enumerate([100.0, 300.0, 500.0])
+        for arm, shift in (("a", 10.0 + r), ("b", 0.0))
+    ]
+    paired = paired_difference(pd.DataFrame(rows), "a", "b").iloc[0]
+    assert paired["mean"] == pytest.approx(11.0) and paired["n"] == 3
+    assert 0 < paired["ci_low"] < 11 < paired["ci_high"] < 30  # tight: the bases (100-500) cancel
