@@ -44,6 +44,11 @@ NON_NEGATIVE = {
     "engagement_per_view", "organic_engagement_per_view", "income", "gift_income", "vip_income",
     "brand_income", "like_spend", "views", "followers", *RUN_METRICS,
 }  # fmt: skip
+#: Shares and probabilities: their intervals are cut at 1 as well.
+AT_MOST_ONE = {
+    "views_gini", "top1pct_view_share", "followers_gini", "bought_like_survival_28d", "audit_auc",
+    "creator_share_of_spend", "gift_top20_share", "gift_income_gini", "detection_recall",
+}  # fmt: skip
 
 
 def confidence_interval(values, level: float = 0.95) -> tuple[float, float, float, int]:
@@ -156,6 +161,8 @@ def compare(
         mean, low, high, n = confidence_interval(values)
         if labels[-1] in NON_NEGATIVE:
             low = max(low, 0.0)
+        if labels[-1] in AT_MOST_ONE:
+            high = min(high, 1.0)
         rows.append(
             {
                 **dict(zip([*keys, *within, "metric"], labels, strict=True)),

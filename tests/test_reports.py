@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import sim
-from sim.comparison import NON_NEGATIVE
+from sim.comparison import AT_MOST_ONE, NON_NEGATIVE
 from sim.experiment_report import experiment_report
 from sim.loading import load_scenario
 from sim.reports import report
@@ -70,6 +70,8 @@ def test_intervals_of_quantities_that_cannot_be_negative_stop_at_zero(with_and_w
     comparison = pd.read_csv(with_and_without_buyers / "comparison.csv")
     bounded = comparison[comparison["metric"].isin(NON_NEGATIVE)]
     assert (bounded["ci_low"].dropna() >= 0).all()
+    shares = comparison[comparison["metric"].isin(AT_MOST_ONE)]
+    assert len(shares) and (shares["ci_high"].dropna() <= 1).all()
 
 
 def test_a_sweep_report_says_how_each_group_changes_across_the_grid(tmp_path):
