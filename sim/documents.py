@@ -161,3 +161,14 @@ def _list_index(items: list, key: str, path: list[str], origin: str) -> int:
     if not (key.isascii() and key.isdigit()) or int(key) >= len(items):
         raise ScenarioError(f"{origin} {'.'.join(path)}: expected a list index from 0 to {len(items) - 1}")
     return int(key)
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Nested mappings merge key by key; any other value (lists included) replaces the base."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged

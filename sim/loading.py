@@ -8,15 +8,15 @@ file, the dotted path and what was expected, e.g.::
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from sim.documents import ScenarioError, read_yaml, set_value, value_of
+from sim.documents import ScenarioError, merge, read_yaml, set_value, value_of
 from sim.scenario import Scenario
+from sim.scenario.base import unknown_key_hint
 
 __all__ = [
     "ScenarioError",
@@ -32,17 +32,6 @@ __all__ = [
 DESIGN_KEYS = {"arms", "sweep"}
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Nested mappings merge key by key; any other value (lists included) replaces the base."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     path = path.resolve()
     if path in chain:
@@ -53,7 +42,7 @@ def _resolve_extends(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]
         return document
     if not isinstance(parent, str):
         raise ScenarioError(f"{path}: extends: expected a file path, got {parent!r}")
-    merged = _merge(_resolve_extends(path.parent / parent, (*chain, path)), document)
+    merged = merge(_resolve_extends(path.parent / parent, (*chain, path)), document)
     for key in DESIGN_KEYS & document.keys():
         merged[key] = document[key]  # a file that names arms (or a sweep) names all of them
     return merged
@@ -67,31 +56,11 @@ def apply_override(document: dict[str, Any], assignment: str) -> None:
     set_value(document, dotted.strip(), value_of(raw, f"--set {dotted.strip()}"), "--set")
 
 
-def _field_names_at(loc: tuple, model: type[BaseModel] = Scenario) -> list[str]:
-    """Names of the fields valid at ``loc`` (to suggest the closest one for a misspelt key)."""
-    for key in loc:
-        if isinstance(key, int):
-            continue
-        field = model.model_fields.get(key)
-        if field is None:
-            break
-        annotation = field.annotation
-        inner = getattr(annotation, "__args__", (annotation,))
-        models = [t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)]
-        if not models:
-            break
-        model = models[0]
-    return list(model.model_fields)
-
-
 def _describe(error: dict[str, Any]) -> str:
     loc = tuple(error["loc"])
     path = ".".join(str(part) for part in loc) or "(top level)"
     if error["type"] == "extra_forbidden":
-        known = _field_names_at(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
-        return f"{path}: unknown key ({hint})"
+        return f"{path}: unknown key ({unknown_key_hint(loc, Scenario)})"
     message = error["msg"].removeprefix("Value error, ")
     if not loc:
         return message  # whole-scenario checks name their own path
@@ -149,7 +118,7 @@ def load_scenario(path: str | Path | None = None, overrides: list[str] | tuple[s
     """
     document = Scenario().model_dump(mode="json")
     if path is not None:
-        document = _merge(document, _resolve_extends(Path(path)))
+        document = merge(document, _resolve_extends(Path(path)))
     for assignment in overrides:
         apply_override(document, assignment)
     source = str(path) if path is not None else "defaults"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 from typing import Annotated
 
@@ -72,3 +73,21 @@ def _whole_milli(amount: float) -> float:
 MAX_MONEY = 1e9
 #: An amount of money: finite, 0 to :data:`MAX_MONEY`, a whole number of 1/1000 currency units.
 Money = Annotated[float, Field(ge=0.0, le=MAX_MONEY), AfterValidator(_whole_milli)]
+
+
+def unknown_key_hint(loc: tuple, model: type[BaseModel]) -> str:
+    """For an unknown key at ``loc`` under ``model``: the closest valid key, or the valid keys."""
+    for key in loc[:-1]:
+        if isinstance(key, int):
+            continue
+        field = model.model_fields.get(key)
+        if field is None:
+            break
+        inner = getattr(field.annotation, "__args__", (field.annotation,))
+        models = [t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)]
+        if not models:
+            break
+        model = models[0]
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"

@@ -9,7 +9,6 @@ arm, a sweep, an event) reaches every platform that does not set that value itse
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -17,7 +16,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import Field, ValidationError
 
-from sim.scenario.base import Section, Share, coefficient, parameter
+from sim.documents import merge
+from sim.scenario.base import Section, Share, coefficient, parameter, unknown_key_hint
 from sim.scenario.creator_groups import STRATEGY_SECTIONS
 from sim.scenario.platform import Integrity, Ranking
 
@@ -97,28 +97,6 @@ def _profile_text(name: str) -> dict[str, Any]:
     return yaml.safe_load(text) or {}
 
 
-def _overlay(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _overlay(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _valid_keys(loc: tuple) -> str:
-    """The keys valid where an unknown one was found (the closest named first)."""
-    model = PlatformRules
-    for key in loc[:-1]:
-        annotation = model.model_fields[key].annotation
-        inner = [t for t in getattr(annotation, "__args__", (annotation,)) if isinstance(t, type)]
-        model = next(t for t in inner if issubclass(t, Section))
-    known = list(model.model_fields)
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
-
-
 def resolve_platforms(
     entries: dict[str, dict[str, Any]], shared: dict[str, Any], bands: list[str]
 ) -> dict[str, PlatformRules]:
@@ -142,14 +120,13 @@ def resolve_platforms(
         except ValueError as error:
             raise ValueError(f"platforms.{name}.{error}") from None
         try:
-            rules[name] = PlatformRules.model_validate(_overlay(_overlay(shared, chosen), entry))
+            rules[name] = PlatformRules.model_validate(merge(merge(shared, chosen), entry))
         except ValidationError as error:
             first = error.errors()[0]
             path = ".".join(str(part) for part in first["loc"])
             if first["type"] == "extra_forbidden":
-                raise ValueError(
-                    f"platforms.{name}.{path}: unknown key; {_valid_keys(first['loc'])}"
-                ) from None
+                hint = unknown_key_hint(tuple(first["loc"]), PlatformRules)
+                raise ValueError(f"platforms.{name}.{path}: unknown key ({hint})") from None
             raise ValueError(f"platforms.{name}.{path}: {first['msg']}") from None
     for band_index, band in enumerate(bands):
         total = sum(r.shares_by_band(bands)[band_index] for r in rules.values())
