@@ -129,19 +129,44 @@ def paired_difference(metrics: pd.DataFrame, arm: str, baseline: str) -> pd.Data
 
     Replicate i of every arm runs with the same seed (common random numbers), so the difference of
     each pair removes what the two runs share, and its interval is far tighter than two separate
-    intervals compared for overlap.
+    intervals compared for overlap. A difference can have any sign, so its interval is not cut.
 
     Args:
         metrics: :func:`per_run` with ``keys=("arm", "replicate")``.
     """
     mine = metrics[metrics["arm"] == arm].set_index(["replicate", "group", "metric"])["value"]
     theirs = metrics[metrics["arm"] == baseline].set_index(["replicate", "group", "metric"])["value"]
-    differences = (mine - theirs).dropna().reset_index()
+    differences = (mine - theirs).dropna().reset_index().drop(columns="replicate")
+    return summarise(differences, (), bounded=False)
+
+
+def summarise(long: pd.DataFrame, keys: tuple[str, ...], bounded: bool = True) -> pd.DataFrame:
+    """Mean and 95% CI of ``value`` for each combination of ``keys``, the other labels and ``metric``.
+
+    Args:
+        long: one row per run and measure: ``keys`` columns, further labels (group, platform,
+            day), ``metric`` and ``value``.
+        bounded: cut intervals at 0 for :data:`NON_NEGATIVE` and at 1 for :data:`AT_MOST_ONE`.
+    """
+    within = [column for column in long.columns if column not in (*keys, "metric", "value")]
+    labels = [*keys, *within, "metric"]
     rows = []
-    for (group, metric), values in differences.groupby(["group", "metric"], sort=False)["value"]:
+    for values_of, values in long.groupby(labels, sort=False)["value"]:
         mean, low, high, n = confidence_interval(values)
-        rows.append({"group": group, "metric": metric, "mean": mean, "ci_low": low, "ci_high": high, "n": n})
-    return pd.DataFrame(rows, columns=["group", "metric", "mean", "ci_low", "ci_high", "n"])
+        if bounded and values_of[-1] in NON_NEGATIVE:
+            low = max(low, 0.0)
+        if bounded and values_of[-1] in AT_MOST_ONE:
+            high = min(high, 1.0)
+        rows.append(
+            {
+                **dict(zip(labels, values_of, strict=True)),
+                "mean": mean,
+                "ci_low": low,
+                "ci_high": high,
+                "n": n,
+            }
+        )
+    return pd.DataFrame(rows, columns=[*labels, "mean", "ci_low", "ci_high", "n"])
 
 
 def compare(
@@ -154,25 +179,7 @@ def compare(
         metrics_of: what one run gives: :func:`run_metrics` (per group), :func:`platform_metrics`
             (per group and platform) or :func:`followers_by_day` (per group and day).
     """
-    long = per_run(runs, frames, keys, metrics_of)
-    within = [column for column in long.columns if column not in (*keys, "metric", "value")]
-    rows = []
-    for labels, values in long.groupby([*keys, *within, "metric"], sort=False)["value"]:
-        mean, low, high, n = confidence_interval(values)
-        if labels[-1] in NON_NEGATIVE:
-            low = max(low, 0.0)
-        if labels[-1] in AT_MOST_ONE:
-            high = min(high, 1.0)
-        rows.append(
-            {
-                **dict(zip([*keys, *within, "metric"], labels, strict=True)),
-                "mean": mean,
-                "ci_low": low,
-                "ci_high": high,
-                "n": n,
-            }
-        )
-    return pd.DataFrame(rows)
+    return summarise(per_run(runs, frames, keys, metrics_of), keys)
 
 
 @dataclass(frozen=True)
@@ -197,15 +204,15 @@ class Comparison:
     @classmethod
     def of(cls, runs: pd.DataFrame, frames: list[RunFrames], grid: list[str]) -> Comparison:
         """Compare runs given as frames (in memory, or read back from their folders)."""
+        metrics = per_run(runs, frames, keys=("arm", "replicate", *grid))
         by_platform = compare(runs, frames, metrics_of=platform_metrics)
-        bands = compare(runs, frames, metrics_of=followers_by_day)
         return cls(
             runs=runs,
-            comparison=compare(runs, frames),
-            bands=bands.drop(columns="metric"),
-            sweep=compare(runs, frames, keys=("arm", *grid)) if grid else None,
+            comparison=summarise(metrics.drop(columns=["replicate", *grid]), ("arm",)),
+            bands=compare(runs, frames, metrics_of=followers_by_day).drop(columns="metric"),
+            sweep=summarise(metrics.drop(columns="replicate"), ("arm", *grid)) if grid else None,
             by_platform=by_platform if by_platform["platform"].nunique() > 1 else None,
-            metrics=per_run(runs, frames, keys=("arm", "replicate")),
+            metrics=metrics,
         )
 
 
