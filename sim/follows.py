@@ -18,12 +18,15 @@ class FollowGraph:
     Attributes:
         slots: (V, S) int32 creator index per slot, ``EMPTY`` where unused.
         used: (V,) int64 follows ever made by the viewer (next slot = used % S).
-        followers: (C,) int64 current follower count of each creator.
+        quiet: (C,) int64 followers who no longer watch (see :meth:`add_quiet`).
+        followers: (C,) int64 current follower count of each creator: one per slot holding it,
+            plus its quiet followers.
     """
 
     def __init__(self, n_viewers: int, n_creators: int, n_slots: int):
         self.slots = np.full((n_viewers, n_slots), EMPTY, np.int32)
         self.used = np.zeros(n_viewers, np.int64)
+        self.quiet = np.zeros(n_creators, np.int64)
         self.followers = np.zeros(n_creators, np.int64)
 
     def follow(self, viewer: np.ndarray, creator: np.ndarray) -> int:
@@ -60,6 +63,15 @@ class FollowGraph:
         np.add.at(self.followers, creator, 1)
         np.add.at(self.used, viewer, 1)
         return int(viewer.size)
+
+    def add_quiet(self, counts: np.ndarray) -> None:
+        """Followers who no longer watch: they count towards each creator's followers, see nothing.
+
+        They hold no slot, so no viewer's feed brings them the creator's videos, and they never
+        unfollow (a quiet account does not tidy up its follows).
+        """
+        self.quiet += counts
+        self.followers += counts
 
     def followed(self, viewer: np.ndarray, rng) -> np.ndarray:
         """A creator each viewer follows, drawn uniformly among their follows (``EMPTY`` if none).

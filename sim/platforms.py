@@ -140,16 +140,36 @@ class Platform:
         self.subscriptions.renew(hour, rng)
 
     def _seed_followers(self, scenario: Scenario, viewers: Viewers, creator_niche: np.ndarray, rng) -> None:
-        """Give the creators present here their initial followers, among viewers interested in their niche."""
+        """Give the creators present here the followers they gathered before the run.
+
+        Each creator has been here for an account age (lognormal around ``account_age_days``) and
+        gained followers at its own steady rate (lognormal), so its count grows with age; the
+        counts are scaled so that a viewer follows ``initial_follows_per_viewer`` creators on
+        average. Every follower stops watching after an exponential time with half-life ``H`` =
+        ``follower_half_life_days``: of followers gained evenly over an age ``A``, the share still
+        watching is ``(1 - 2**(-A/H)) / (A ln 2 / H)``. Those still watching are viewers interested
+        in the creator's niche and see its videos in their followed slots; the others stay in the
+        count only (:meth:`~sim.follows.FollowGraph.add_quiet`). Older accounts are bigger and
+        quieter: reach per follower falls with size (docs/model.md, "Followers from before the run").
+        """
         spec = scenario.creators
-        median = spec.initial_followers_share * viewers.count
-        if median <= 0:
+        mean = spec.initial_follows_per_viewer * viewers.count / max(self.present.sum(), 1)
+        if mean <= 0:
             return
-        sizes = np.rint(median * rng.lognormal(0, spec.initial_followers_spread, self.present.size)).astype(
-            np.int64
-        )
-        sizes = np.where(self.present, np.minimum(sizes, viewers.count), 0)
-        creator = np.repeat(np.arange(self.present.size), sizes)
+        n = self.present.size
+        age = rng.lognormal(0, spec.account_age_spread, n)  # in units of the median age
+        rate = rng.lognormal(0, spec.initial_followers_spread, n)
+        typical = np.exp((spec.account_age_spread**2 + spec.initial_followers_spread**2) / 2)  # E[age x rate]
+        gained = mean * age * rate / typical
+        # Everyone follows a creator at most once: follows landing on random viewers reach
+        # V (1 - exp(-gained / V)) distinct ones, which saturates smoothly at the population.
+        distinct = viewers.count * -np.expm1(-gained / viewers.count)
+        sizes = np.where(self.present, np.rint(distinct), 0).astype(np.int64)
+        decay = np.log(2) * age * spec.account_age_days / spec.follower_half_life_days
+        watching = np.where(decay > 0, -np.expm1(-decay) / np.where(decay > 0, decay, 1.0), 1.0)
+        active = rng.binomial(sizes, watching)
+        creator = np.repeat(np.arange(n), active)
         viewer = viewers.drawn_by_interest(creator_niche[creator], rng)
         order = rng.permutation(creator.size)
         self.follows.follow(viewer[order], creator[order])
+        self.follows.add_quiet(sizes - active)

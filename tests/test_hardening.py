@@ -52,7 +52,7 @@ def scenario(tmp_path, text, name="s.yaml", binary=False):
         ("creators.posts_per_day=.inf", ["posts_per_day"]),
         ("viewers.videos_per_session=.inf", ["videos_per_session"]),
         ("ranking.prior_views=.inf", ["prior_views"]),
-        ("creators.initial_followers_share=1e300", ["initial_followers_share"]),
+        ("creators.initial_follows_per_viewer=1e300", ["initial_follows_per_viewer"]),
         ("creators.initial_followers_spread=.inf", ["initial_followers_spread"]),
         ("viewers.interest_concentration=.inf", ["interest_concentration"]),
         ("viewers.videos_per_session=1e9", ["videos_per_session"]),

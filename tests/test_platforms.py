@@ -9,6 +9,7 @@ import pytest
 
 import sim
 from sim.loading import ScenarioError, load_scenario
+from sim.metrics import tier_table
 from sim.model import LikeEconomy
 
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -173,3 +174,28 @@ def test_an_experiment_on_several_platforms_compares_them(tmp_path):
     assert set(table["platform"]) == {"tiktok", "instagram", "youtube"}
     assert (table.loc[table["metric"] == "views", "n"] == 2).all()
     assert "## By platform: where does the same strategy pay best?" in (out / "report.md").read_text()
+
+
+def tiers_of(overrides: list[str]) -> pd.DataFrame:
+    """Median engagement per follower and per view by follower tier, tiers with at least 10 creators."""
+    result = sim.run(None, overrides=["clock.days=20", *overrides], seed=1)
+    tiers = tier_table(result.creators, result.scenario.viewers.count)
+    return tiers[tiers["creators"] >= 10].set_index("tier")
+
+
+def test_instagram_engagement_per_follower_falls_with_tier():
+    """docs/validation.md section 3: per follower, engagement falls as accounts grow on Instagram."""
+    tiers = tiers_of(["platforms={instagram: {profile: instagram}}"])
+    per_follower = tiers["engagement_per_follower"].to_numpy()
+    assert len(tiers) >= 3
+    assert (np.diff(per_follower) < 0).all(), tiers
+    assert per_follower[-1] < per_follower[0] / 2, tiers
+
+
+def test_tiktok_engagement_per_view_is_roughly_flat_while_per_follower_falls_steeply():
+    """docs/validation.md section 3: on TikTok views depend weakly on followers, so per view is about flat."""
+    tiers = tiers_of([])
+    per_view, per_follower = tiers["engagement_per_view"], tiers["engagement_per_follower"]
+    assert len(tiers) >= 3
+    assert per_view.max() / per_view.min() < 2, tiers
+    assert per_follower.iloc[0] / per_follower.iloc[-1] > 5, tiers

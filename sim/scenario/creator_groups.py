@@ -97,16 +97,41 @@ class Creators(Section):
     posting_spread: float = parameter(
         0.5, "lognormal sigma", "heterogeneity of posting rates between creators", ge=0.0, le=5
     )
-    initial_followers_share: float = parameter(
-        0.002,
-        "share of viewers",
-        "median follower count at the start (lognormal), as a share of the viewer count: 20 of 10,000 "
-        "(relative, so a larger platform starts its creators as far along)",
+    initial_follows_per_viewer: float = parameter(
+        60.0,
+        "creators",
+        "follows a viewer has made on average before the run, counting those that have gone quiet; "
+        "with 200 creators and 10,000 viewers a creator starts with about 1,500 followers on average "
+        "(per viewer, so a larger platform with as many viewers per creator starts as far along)",
         ge=0.0,
-        le=1.0,
+        le=10_000,
     )
     initial_followers_spread: float = parameter(
-        1.5, "lognormal sigma", "inequality of initial follower counts", ge=0.0, le=5
+        1.5,
+        "lognormal sigma",
+        "inequality of the rate at which creators gained followers before the run (their initial "
+        "counts also differ by account age)",
+        ge=0.0,
+        le=5,
+    )
+    account_age_days: float = parameter(
+        730.0, "days", "median time creators have been on the platform when the run starts", ge=0.0, le=36500
+    )
+    account_age_spread: float = parameter(
+        1.2,
+        "lognormal sigma",
+        "inequality of account ages: an older account has gathered more followers, and more of them "
+        "have gone quiet",
+        ge=0.0,
+        le=5,
+    )
+    follower_half_life_days: float = parameter(
+        365.0,
+        "days",
+        "after this long, half of the people who followed a creator no longer see its videos (they left "
+        "the app or follow too many others); they still count as followers",
+        gt=0.0,
+        le=36500,
     )
 
     @model_validator(mode="after")

@@ -138,8 +138,8 @@ CHECKS: tuple[Check, ...] = (
     Check(3, "TikTok: per-view engagement barely depends on followers (elasticity near 0)", HYPEAUDITOR,
           "platform.engagement_per_view_elasticity", -0.1, 0.1,
           "bigger creators engage their viewers less",
-          "bigger creators' viewers engage more: success feeds on itself (social proof, and followers "
-          "that track this run's successes)"),
+          "bigger creators' viewers engage more: their videos show more likes and social proof lifts "
+          "the like rate (docs/model.md, \"Followers from before the run\")"),
     Check(3, "TikTok: per-follower engagement falls with follower tier", HYPEAUDITOR,
           "platform.engagement_per_follower_elasticity", -1.0, -0.1, "",
           "per-follower engagement does not fall with size: views per video grow about as fast as "
@@ -148,7 +148,8 @@ CHECKS: tuple[Check, ...] = (
           "platform.nano_engagement_per_follower", 0.084, 0.19,
           "nano creators reach too few viewers for their followers",
           "nano creators' videos reach far more viewers than they have followers (the For-You feed "
-          "gives every video a seed audience)"),
+          "gives every video a seed audience; the nano tier, under 0.1% of viewers, holds one to three "
+          "creators at 10,000 viewers)"),
     Check(3, "Instagram: per-follower engagement falls with tier (nano 2.8%, large ~1.5%)", HYPEAUDITOR,
           "instagram.engagement_per_follower_elasticity", -1.0, -0.1, "",
           "per-follower engagement does not fall with size on the Instagram profile: views per video "
@@ -157,7 +158,7 @@ CHECKS: tuple[Check, ...] = (
           "instagram.nano_engagement_per_follower", 0.019, 0.042,
           "Instagram nano creators reach too few viewers for their followers",
           "Instagram nano creators' videos reach far more viewers than they have followers "
-          "(recommendations give every video an audience)"),
+          "(recommendations give every video an audience; one to three creators are in the tier)"),
     Check(4, "views per video: Gini about 0.93 on TikTok (the project asks at least 0.8)",
           "TikTok random-video sample", "platform.views_gini", 0.88, 0.98,
           "views spread more evenly than on TikTok: every video gets a seed audience and the pools "

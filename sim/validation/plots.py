@@ -131,7 +131,8 @@ def tiers(table: pd.DataFrame, path: Path) -> Path:
         bounds = (
             f"< {high:.1%}" if low == 0 else f">= {low:.0%}" if high == np.inf else f"{low:.1%}-{high:.0%}"
         )
-        labels.append(f"{name}\n{bounds}\n({creators[name]:.0f} creators)")
+        count = round(creators[name])
+        labels.append(f"{name}\n{bounds}\n({count} creator{'' if count == 1 else 's'})")
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.4))
     axes[0].bar(labels, mean["engagement_per_follower"], color=MODEL, label="model (median per tier)")
     if "nano" in order:
