@@ -37,17 +37,26 @@ RUN_METRICS = (
     "brand_deals",
     "bought_likes_removed",
     "detection_recall",
+    "payoff_first_window",
+    "payoff_last_window",
+    "quality_viewed_first_week",
+    "quality_viewed_last_week",
 )
+#: Whole-run metrics that can be negative (payoffs include profit; quality is in sd units).
+SIGNED_RUN_METRICS = {
+    "payoff_first_window", "payoff_last_window", "quality_viewed_first_week", "quality_viewed_last_week",
+}  # fmt: skip
 ALL = "all"
 #: Metrics that cannot be negative: their intervals are cut at 0 (a t-interval knows nothing of signs).
 NON_NEGATIVE = {
     "engagement_per_view", "organic_engagement_per_view", "income", "gift_income", "vip_income",
-    "brand_income", "like_spend", "views", "followers", *RUN_METRICS,
+    "brand_income", "like_spend", "views", "followers", "share_at_end",
+    *(set(RUN_METRICS) - SIGNED_RUN_METRICS),
 }  # fmt: skip
 #: Shares and probabilities: their intervals are cut at 1 as well.
 AT_MOST_ONE = {
     "views_gini", "top1pct_view_share", "followers_gini", "bought_like_survival_28d", "audit_auc",
-    "creator_share_of_spend", "gift_top20_share", "gift_income_gini", "detection_recall",
+    "creator_share_of_spend", "gift_top20_share", "gift_income_gini", "detection_recall", "share_at_end",
 }  # fmt: skip
 
 
@@ -70,17 +79,25 @@ def confidence_interval(values, level: float = 0.95) -> tuple[float, float, floa
 
 @dataclass(frozen=True)
 class RunFrames:
-    """What a comparison reads of one run: its creators, accounts per platform, daily followers, summary."""
+    """What a comparison reads of one run: its creators, daily followers, strategy shares, summary.
+
+    ``adapts`` says whether creators could copy each other's strategies in the run.
+    """
 
     creators: pd.DataFrame
     creator_platforms: pd.DataFrame
     creators_daily: pd.DataFrame
+    strategy_shares: pd.DataFrame
     summary: dict
+    adapts: bool = False
 
     @classmethod
     def of_result(cls, result) -> RunFrames:
         """The frames of a :class:`~sim.outputs.RunResult` in memory."""
-        return cls(result.creators, result.creator_platforms, result.creators_daily, result.summary)
+        return cls(
+            result.creators, result.creator_platforms, result.creators_daily, result.strategy_shares,
+            result.summary, result.adapts,
+        )  # fmt: skip
 
 
 def run_metrics(run: RunFrames) -> pd.DataFrame:
@@ -169,6 +186,13 @@ def summarise(long: pd.DataFrame, keys: tuple[str, ...], bounded: bool = True) -
     return pd.DataFrame(rows, columns=[*labels, "mean", "ci_low", "ci_high", "n"])
 
 
+def strategy_shares_at_end(run: RunFrames) -> pd.DataFrame:
+    """Long table (strategy, metric, value): each strategy's share of all creators on the last day."""
+    shares = run.strategy_shares
+    end = shares[shares["day"] == shares["day"].max()].groupby("strategy", sort=False)["creators"].sum()
+    return pd.DataFrame({"strategy": end.index, "metric": "share_at_end", "value": end / end.sum()})
+
+
 def compare(
     runs: pd.DataFrame, frames: list[RunFrames], keys: tuple[str, ...] = ("arm",), metrics_of=run_metrics
 ) -> pd.DataFrame:
@@ -192,6 +216,7 @@ class Comparison:
         bands: mean followers per creator of each group by day, per arm.
         sweep: the same per grid point (sweeps only), ``by_platform`` per platform (several only).
         metrics: every run's metrics (:func:`per_run` by arm and replicate), for paired differences.
+        strategies: each strategy's share of creators at the end, per arm (when creators adapt).
     """
 
     runs: pd.DataFrame
@@ -200,6 +225,7 @@ class Comparison:
     sweep: pd.DataFrame | None
     by_platform: pd.DataFrame | None
     metrics: pd.DataFrame
+    strategies: pd.DataFrame | None = None
 
     @classmethod
     def of(cls, runs: pd.DataFrame, frames: list[RunFrames], grid: list[str]) -> Comparison:
@@ -213,6 +239,11 @@ class Comparison:
             sweep=summarise(metrics.drop(columns="replicate"), ("arm", *grid)) if grid else None,
             by_platform=by_platform if by_platform["platform"].nunique() > 1 else None,
             metrics=metrics,
+            strategies=(
+                compare(runs, frames, metrics_of=strategy_shares_at_end)
+                if any(f.adapts for f in frames)
+                else None
+            ),
         )
 
 

@@ -20,6 +20,8 @@ class Creator(mesa.Agent):
     Attributes:
         index: position of the creator in the per-creator arrays.
         group: name of the scenario group it belongs to.
+        strategy_group: index of the scenario group whose strategy it follows (its own, unless it
+            copied another's: :mod:`sim.adaptation`).
         niche: index of the niche it posts in.
         skill: mean quality of its videos (sd units).
         posts_per_day: its own posting rate.
@@ -28,10 +30,13 @@ class Creator(mesa.Agent):
         spend: currency spent so far on bought likes, in all and per platform (``spend_on``).
     """
 
-    def __init__(self, model, index, group, niche, skill, posts_per_day, platforms, strategies):
+    def __init__(
+        self, model, index, group, strategy_group, niche, skill, posts_per_day, platforms, strategies
+    ):
         super().__init__(model)
         self.index = index
         self.group = group
+        self.strategy_group = strategy_group
         self.niche = niche
         self.skill = skill
         self.posts_per_day = posts_per_day
@@ -60,7 +65,7 @@ def create_creators(
     sizes[np.argsort(-remainder, kind="stable")[: spec.count - sizes.sum()]] += 1
     spread = spec.posting_spread
     creators = []
-    for group, size in zip(spec.groups, sizes, strict=True):
+    for number, (group, size) in enumerate(zip(spec.groups, sizes, strict=True)):
         skills = rng.normal(group.skill_mean, group.skill_sd, size)
         niches = rng.integers(n_niches, size=size)
         rates = spec.posts_per_day * rng.lognormal(-(spread**2) / 2, spread, size)
@@ -68,7 +73,7 @@ def create_creators(
         for skill, niche, rate in zip(skills, niches, rates, strict=True):
             creators.append(
                 Creator(
-                    model, len(creators), group.name, int(niche), float(skill), float(rate), on,
+                    model, len(creators), group.name, number, int(niche), float(skill), float(rate), on,
                     strategies_of(group, on),
                 )
             )  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.adaptation_report import strategies_across_arms
 from sim.comparison import ALL, paired_difference, winners
 from sim.scenario import Scenario
 
@@ -79,6 +80,7 @@ def experiment_report(
     grid: tuple[str, ...] = (),
     scenarios: dict[str, Scenario] | None = None,
     metrics: pd.DataFrame | None = None,
+    strategies: pd.DataFrame | None = None,
 ) -> str:
     """The experiment's report.md.
 
@@ -89,6 +91,7 @@ def experiment_report(
         sweep, grid: the comparison per grid point and the swept paths (sweeps only).
         scenarios: each arm's scenario (what the scenario can answer: brands, buyers).
         metrics: every run's metrics by arm and replicate (for paired differences between arms).
+        strategies: each strategy's share of creators at the end, per arm (when creators adapt).
     """
     replicates = runs.groupby("arm").size()
     scenarios = scenarios or {}
@@ -106,6 +109,8 @@ def experiment_report(
         lines += _across_grid(sweep, list(grid))
     else:
         lines += _who_wins(comparison, replicates)
+    if strategies is not None:
+        lines += strategies_across_arms(strategies, comparison)
     lines += _does_buying_pay(comparison, scenarios)
     lines += _cost_to_others(comparison, metrics)
     lines += _whole_runs(comparison)

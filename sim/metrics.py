@@ -157,11 +157,13 @@ class DailyLog:
 
     def _reset(self) -> None:
         self.today = [dict.fromkeys(COUNTED, 0) for _ in self.platforms]
+        self.quality_watched = [0.0 for _ in self.platforms]
         self.new_follows = [0 for _ in self.platforms]
         self.videos_posted = [0 for _ in self.platforms]
 
-    def record_tick(self, platform: int, reactions: Reactions) -> None:
-        """Add one tick's reactions on ``platform`` to today's totals."""
+    def record_tick(self, platform: int, reactions: Reactions, quality: np.ndarray) -> None:
+        """Add one tick's reactions on ``platform`` to today's totals (``quality``: (I,) videos shown)."""
+        self.quality_watched[platform] += float(quality[reactions.did["play"]].sum())
         today = self.today[platform]
         today["impressions"] += reactions.watched.size
         for action in ACTIONS:
@@ -201,6 +203,7 @@ class DailyLog:
                     **{k: ledgers[p][k] - self._ledger_before[p][k] for k in LEDGER_TOTALS},
                     "like_spend": spend[p] - self._spend_before[p],
                     "like_view": self.today[p]["likes"] / max(self.today[p]["views"], 1),
+                    "quality_viewed": self.quality_watched[p] / max(self.today[p]["views"], 1),
                     "like_view_median": float(np.median(like_view)) if like_view.size else None,
                     "views_gini": gini(views),
                     "top1pct_view_share": top_share(views, 0.01),
@@ -222,6 +225,7 @@ class DailyLog:
                 },
                 "like_spend": sum(spend) - sum(self._spend_before),
                 "like_view": today["likes"] / max(today["views"], 1),
+                "quality_viewed": sum(self.quality_watched) / max(today["views"], 1),
                 "candidate_videos": sum(v.candidates.size for v in videos),
                 "views_gini": gini(views),
                 "top1pct_view_share": top_share(views, 0.01),

@@ -13,6 +13,7 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
+from sim import adaptation
 from sim.actions import ENGAGEMENTS
 from sim.audit import public_profile, score
 from sim.brands import Brand, BrandMarket, create_brands
@@ -23,8 +24,8 @@ from sim.ledger import Ledger
 from sim.loading import with_overrides
 from sim.metrics import DailyLog
 from sim.platforms import Platform
-from sim.scenario import Event, Scenario
-from sim.strategies import LikeOrder, LiveSession, Now, Request, VipOffer, needs_of
+from sim.scenario import MILLI, Event, Scenario
+from sim.strategies import LikeOrder, LiveSession, Now, Request, VipOffer, needs_of, strategies_of
 from sim.videos import draw_content
 from sim.viewers import Reactions, Viewers
 
@@ -47,6 +48,10 @@ class LikeEconomy(mesa.Model):
         brand_list, brands: the brand agents (list and AgentSet); brand_market: their deals, on
             the platform ``brand_platform``.
         log: the daily measurements; events_applied: the events that have taken effect.
+        switch_rows: one dict per strategy a creator took up (``switches.csv``); strategy_rows:
+            the share of creators per strategy, per platform, each day (``strategy_shares.csv``);
+            payoff_rows: each strategy's mean payoff, displayed and true, in each window
+            (``payoffs.csv``).
     """
 
     def __init__(self, spec: Scenario, rng: int | np.random.Generator | None = None):
@@ -93,6 +98,11 @@ class LikeEconomy(mesa.Model):
         self.log = DailyLog(
             names, [p.videos for p in self.platforms], [p.follows.followers for p in self.platforms]
         )
+        self._standing = self.standing()
+        self.switch_rows: list[dict] = []
+        self.payoff_rows: list[dict] = []
+        self.strategy_rows: list[dict] = []
+        self._record_strategies(0)
 
     def step(self) -> None:
         """One tick, in the order things happen on the platforms."""
@@ -116,8 +126,8 @@ class LikeEconomy(mesa.Model):
                 platform.subscriptions.vip_creator, self.rng,
             )  # fmt: skip  # 9. LIVE rooms fill and gifts flow
             platform.ranker.promote(platform.videos)  # 10. pools promote or stall videos
-            self.log.record_tick(platform.index, reactions)  # 11. measure
-        self._advance_clock()  # 12. at midnight: integrity, farms, VIP renewals, daily books
+            self.log.record_tick(platform.index, reactions, on_show["quality"][position])  # 11. measure
+        self._advance_clock()  # 12. at midnight: integrity, farms, VIP renewals, daily books, imitation
 
     @property
     def day(self) -> int:
@@ -137,7 +147,7 @@ class LikeEconomy(mesa.Model):
             platform.configure(rules[platform.name], spec)
         self.brand_market.spec = spec.brands
         for creator in self.creator_list:
-            group = next(g for g in spec.creators.groups if g.name == creator.group)
+            group = spec.creators.groups[creator.strategy_group]
             for strategy in creator.strategies:
                 strategy.configure(getattr(group, strategy.name))
 
@@ -246,6 +256,78 @@ class LikeEconomy(mesa.Model):
             float(self.viewers.mood.mean()),
             self.spec.viewers.count,
         )
+        spec = self.spec.adaptation
+        if spec is not None and self.day % spec.interval_days == 0:
+            self.imitate(spec)
+        self._record_strategies(self.day)
+
+    # --- creators who learn ------------------------------------------------------------------------
+
+    def standing(self) -> adaptation.Standing:
+        """Every creator's results so far, all platforms together (what payoffs are made of)."""
+        n = len(self.creator_list)
+        views, shown, organic = np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int64)
+        for platform in self.platforms:
+            videos = platform.videos
+            creator, ids = videos["creator"], np.arange(videos.size)
+            others = videos["comments"] + videos["shares"]
+            views += np.bincount(creator, videos["views"], n).astype(np.int64)
+            shown += np.bincount(creator, videos.displayed_likes(ids) + others, n).astype(np.int64)
+            organic += np.bincount(creator, videos["likes"] + others, n).astype(np.int64)
+        paid = (self.ledger.gift_payout_to.sum(axis=0) + self.ledger.vip_payout_to.sum(axis=0)) / MILLI
+        return adaptation.Standing(
+            followers=sum(p.follows.followers for p in self.platforms),
+            views=views,
+            shown_engagements=shown,
+            organic_engagements=organic,
+            income=paid + self.brand_market.brand_income,
+            spend=np.array([c.spend for c in self.creator_list]),
+        )
+
+    def imitate(self, spec) -> None:
+        """Creators compare their window's payoff with peers' and some take up another strategy."""
+        now = self.standing()
+        observed, true = adaptation.payoffs(self._standing, now, spec.payoff)
+        strategy = np.array([c.strategy for c in self.creator_list])
+        for name in dict.fromkeys(group.strategy for group in self.spec.creators.groups):
+            mine = strategy == name
+            if not mine.any():
+                continue
+            self.payoff_rows.append(
+                {"day": self.day, "strategy": name, "creators": int(mine.sum()), "payoff": spec.payoff,
+                 "observed": float(observed[mine].mean()), "true": float(true[mine].mean())}
+            )  # fmt: skip
+        following = np.array([c.strategy_group for c in self.creator_list])
+        groups = self.spec.creators.groups
+        views = now.views - self._standing.views
+        for switch in adaptation.revise(
+            observed, true, views, following, self._niche, len(groups), spec, self.rng
+        ):
+            creator = self.creator_list[switch.creator]
+            before = creator.strategy
+            creator.strategy_group = switch.to_group
+            creator.strategies = strategies_of(groups[switch.to_group], creator.platforms)
+            if "fans" in needs_of(creator.strategies):
+                self.fans.tracked[creator.index] = True
+            self.switch_rows.append(
+                {"day": self.day, "creator": creator.index, "group": creator.group, "from_strategy": before,
+                 "to_strategy": creator.strategy, "copied_group": groups[switch.to_group].name,
+                 "peer": switch.peer, "observed_gap": switch.observed_gap, "true_gap": switch.true_gap}
+            )  # fmt: skip
+        self._standing = now
+        self.strategists = self.creators.select(lambda creator: bool(creator.strategies))
+
+    def _record_strategies(self, day: int) -> None:
+        """Today's share of creators per strategy on each platform (among the creators there)."""
+        names = list(dict.fromkeys(group.strategy for group in self.spec.creators.groups))
+        strategy = np.array([names.index(c.strategy) for c in self.creator_list])
+        for platform in self.platforms:
+            counts = np.bincount(strategy[platform.present], minlength=len(names))
+            for name, count in zip(names, counts, strict=True):
+                self.strategy_rows.append(
+                    {"day": day, "platform": platform.name, "strategy": name, "creators": int(count),
+                     "share": count / max(counts.sum(), 1)}
+                )  # fmt: skip
 
     def post_videos(self) -> None:
         """Creators post: each a Poisson number of videos this tick at its own rate, on all its platforms."""

@@ -37,6 +37,9 @@ class RunResult:
         brands: one row per brand; deals: one row per brand deal.
         platforms: one row per platform per day; creator_platforms: one row per creator on each
             of its platforms; events: one row per event that took effect.
+        strategy_shares: share of creators per strategy on each platform, each day (day 0 = start);
+            switches: one row per strategy a creator took up (:mod:`sim.adaptation`); payoffs: each
+            strategy's mean payoff over each comparison window, as displayed and as it was.
         summary: headline numbers, including ``wall_seconds``.
     """
 
@@ -54,6 +57,9 @@ class RunResult:
     platforms: pd.DataFrame
     creator_platforms: pd.DataFrame
     events: pd.DataFrame
+    strategy_shares: pd.DataFrame
+    switches: pd.DataFrame
+    payoffs: pd.DataFrame
     summary: dict = field(default_factory=dict)
 
     @property
@@ -65,6 +71,11 @@ class RunResult:
     def has_gifts_or_vip(self) -> bool:
         """Whether any viewer bought coins or a VIP subscription in this run."""
         return bool(self.summary["coins_purchased"] or self.summary["vip_payments"])
+
+    @property
+    def adapts(self) -> bool:
+        """Whether creators could copy each other's strategies in this run."""
+        return self.scenario.adaptation is not None or len(self.switches) > 0
 
     @property
     def has_brand_deals(self) -> bool:
@@ -115,6 +126,11 @@ def tables(model: LikeEconomy) -> dict:
     audited["bought"] = bought
     all_creators["audit_score"] = audited["score"]
     all_creators["audit_flagged"] = audited["flagged"]
+    all_creators.insert(
+        all_creators.columns.get_loc("strategy") + 1,
+        "strategy_start",
+        all_creators["group"].map({group.name: group.strategy for group in spec.creators.groups}),
+    )
     all_creators["control"] = match_controls(all_creators)
     all_creators["price"] = price(
         all_creators["followers"], all_creators["engagement_per_view"], spec.brands.rate_card
@@ -130,6 +146,8 @@ def tables(model: LikeEconomy) -> dict:
         **model.ledger.summary(sum(p.subscriptions.count for p in platforms)),
         **brand_summary(deals),
         **_gift_income_inequality(all_creators),
+        **_imitation(switches := switches_table(model), payoffs := payoffs_table(model)),
+        **_quality_watched(model.log.timeseries()),
     }
     return {
         "timeseries": model.log.timeseries(),
@@ -145,7 +163,58 @@ def tables(model: LikeEconomy) -> dict:
         "platforms": model.log.platforms_table(),
         "creator_platforms": creator_platforms,
         "events": events_table(model),
+        "strategy_shares": pd.DataFrame(model.strategy_rows, columns=SHARE_COLUMNS),
+        "switches": switches,
+        "payoffs": payoffs,
         "summary": headline,
+    }
+
+
+#: Columns of ``strategy_shares.csv``, ``switches.csv`` and ``payoffs.csv``.
+PAYOFF_COLUMNS = ["day", "strategy", "creators", "payoff", "observed", "true"]
+SHARE_COLUMNS = ["day", "platform", "strategy", "creators", "share"]
+SWITCH_COLUMNS = [
+    "day", "creator", "group", "from_strategy", "to_strategy", "copied_group", "peer", "observed_gap",
+    "true_gap",
+]  # fmt: skip
+
+
+def switches_table(model: LikeEconomy) -> pd.DataFrame:
+    """One row per strategy a creator took up (empty, with its columns, when nobody switched)."""
+    return pd.DataFrame(model.switch_rows, columns=SWITCH_COLUMNS)
+
+
+def payoffs_table(model: LikeEconomy) -> pd.DataFrame:
+    """Each strategy's mean payoff per comparison window (empty, with its columns, without adaptation)."""
+    return pd.DataFrame(model.payoff_rows, columns=PAYOFF_COLUMNS)
+
+
+def _imitation(switches: pd.DataFrame, payoffs: pd.DataFrame) -> dict:
+    """How many switched, how often a copy only looked better, and the first and last window's payoffs.
+
+    The payoffs are the mean true payoff per creator over each window: did creators end better off?
+    """
+    copied = switches[switches["peer"] >= 0]
+    windows = payoffs.assign(total=payoffs["true"] * payoffs["creators"]).groupby("day")
+    by_window = windows["total"].sum() / windows["creators"].sum()
+    return {
+        "strategy_switches": len(switches),
+        "switches_fooled_share": float((copied["true_gap"] <= 0).mean()) if len(copied) else None,
+        "payoff_first_window": float(by_window.iloc[0]) if len(by_window) else None,
+        "payoff_last_window": float(by_window.iloc[-1]) if len(by_window) else None,
+    }
+
+
+def _quality_watched(timeseries: pd.DataFrame) -> dict:
+    """Mean quality of the videos viewers watched in the first and the last week (views-weighted)."""
+    week = max(min(7, len(timeseries) // 2), 1)
+
+    def mean(days: pd.DataFrame) -> float:
+        return float((days["quality_viewed"] * days["views"]).sum() / max(days["views"].sum(), 1))
+
+    return {
+        "quality_viewed_first_week": mean(timeseries.iloc[:week]),
+        "quality_viewed_last_week": mean(timeseries.iloc[-week:]),
     }
 
 

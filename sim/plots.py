@@ -433,6 +433,29 @@ def strategies_by_platform(creator_platforms: pd.DataFrame, path: Path) -> Path:
     return save(fig, path)
 
 
+def strategy_shares(shares: pd.DataFrame, events: pd.DataFrame, path: Path) -> Path:
+    """Stacked areas: the share of creators following each strategy, day by day (a panel per platform)."""
+    platforms = list(dict.fromkeys(shares["platform"]))
+    strategies = list(dict.fromkeys(shares["strategy"]))
+    colors = [GROUP_PALETTE[i % len(GROUP_PALETTE)] for i in range(len(strategies))]
+    fig, axes = plt.subplots(1, len(platforms), figsize=(6.5 * len(platforms), 4), squeeze=False)
+    for ax, platform in zip(axes[0], platforms, strict=True):
+        here = shares[shares["platform"] == platform]
+        table = here.pivot_table(index="day", columns="strategy", values="share", sort=False)[strategies]
+        ax.stackplot(table.index, table.T.to_numpy(), labels=strategies, colors=colors)
+        mark_events(ax, events)
+        ax.set(
+            xlabel="day", ylabel="share of creators", ylim=(0, 1), title=f"Strategies followed on {platform}"
+        )
+        day_axis(ax)
+        ax.set_xlim(table.index.min(), table.index.max())
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    axes[0][-1].legend(  # top of the legend = top of the stack
+        handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, title="strategy"
+    )
+    return save(fig, path)
+
+
 #: The run folder's plots: file name -> (function, the tables it reads).
 RUN_PLOTS = {
     "followers_over_time.png": (followers_over_time, ("creators_daily",)),
@@ -468,6 +491,8 @@ STRATEGY_PLOTS = {
     "live_gifts": (GIFT_PLOTS, "has_gifts_or_vip"),
     "vip": (GIFT_PLOTS, "has_gifts_or_vip"),
 }
+#: Plots added when creators could copy each other's strategies.
+ADAPTATION_PLOTS = {"strategy_shares.png": (strategy_shares, ("strategy_shares", "events"))}
 #: Plots added when the run has several platforms.
 PLATFORM_PLOTS = {
     "platforms_over_time.png": (platforms_over_time, ("platforms", "events")),
@@ -486,4 +511,6 @@ def plots_of(result) -> dict:
         plots |= BRAND_PLOTS
     if result.platforms["platform"].nunique() > 1 or len(result.events):
         plots |= PLATFORM_PLOTS
+    if result.adapts:
+        plots |= ADAPTATION_PLOTS
     return plots

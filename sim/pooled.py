@@ -24,9 +24,16 @@ IDS = {
     "gifters": {"viewer": "viewer"},
     "brands": {"brand": "brand"},
     "deals": {"brand": "brand", "creator": "creator", "video": "video"},
+    "switches": {"creator": "creator", "peer": "creator"},
 }
 #: Daily tables: averaged over replicates for each day (and platform).
-DAILY = {"timeseries": ("day",), "ledger": ("day",), "platforms": ("day", "platform")}
+DAILY = {
+    "timeseries": ("day",),
+    "ledger": ("day",),
+    "platforms": ("day", "platform"),
+    "strategy_shares": ("day", "platform", "strategy"),
+    "payoffs": ("day", "strategy", "payoff"),
+}
 #: Summary counts the plots ask about (whether a mechanism produced anything): added up.
 COUNTS = ("coins_purchased", "vip_payments", "brand_deals")
 

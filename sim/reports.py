@@ -8,6 +8,7 @@ that mechanism's question in numbers and plain words. An experiment's report is 
 
 from __future__ import annotations
 
+from sim.adaptation_report import adaptation_section
 from sim.metrics import RATED_SHARE, TIERS, buyer_comparison
 from sim.outputs import RunResult
 from sim.plots import plots_of
@@ -98,6 +99,8 @@ def report(result: RunResult, plots: bool = True) -> str:
         lines += _platforms_section(result)
     if len(result.events):
         lines += _events_section(result)
+    if result.adapts:
+        lines += adaptation_section(result)
     lines += ["", "## Plots", ""]
     if plots:
         lines += [f"![{name[:-4]}](plots/{name})" for name in plots_of(result)]

@@ -16,6 +16,9 @@ platforms.csv      one row per platform per day: counts, like/view median, inequ
                    per view and per follower by follower tier
 creator_platforms.csv one row per creator on each of its platforms (the columns of creators.csv)
 events.csv         one row per rule change that took effect: day, hour, what was set, note
+strategy_shares.csv share of creators per strategy on each platform, each day
+switches.csv       one row per strategy a creator took up by imitation or exploration
+payoffs.csv        each strategy's mean payoff per comparison window, displayed and true
 summary.json       headline numbers
 plots/*.png        see :data:`sim.plots.RUN_PLOTS`, plus ``BOUGHT_LIKE_PLOTS``, ``GIFT_PLOTS`` and
                    ``BRAND_PLOTS`` when the run has those mechanisms
@@ -64,6 +67,9 @@ TABLES = (
     "platforms",
     "creator_platforms",
     "events",
+    "strategy_shares",
+    "switches",
+    "payoffs",
 )
 
 
@@ -221,6 +227,8 @@ def write_experiment(
         tables.sweep.to_csv(root / "sweep.csv", index=False)
     if tables.by_platform is not None:
         tables.by_platform.to_csv(root / "platforms.csv", index=False)
+    if tables.strategies is not None:
+        tables.strategies.to_csv(root / "strategy_shares.csv", index=False)
     names = _experiment_plots(root / "plots", runs, results, tables, grid, sweep_metrics) if plots else None
     scenarios = {r.arm: r.scenario for r in runs}
     report = experiment_report(
@@ -232,5 +240,6 @@ def write_experiment(
         tuple(grid),
         scenarios,
         tables.metrics,
+        tables.strategies,
     )
     (root / "report.md").write_text(report, encoding="utf-8")

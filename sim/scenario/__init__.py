@@ -20,7 +20,15 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from sim.scenario.base import MILLI, Section, Share, check_money, parameter, to_milli
-from sim.scenario.creator_groups import STRATEGY_SECTIONS, BuyLikes, CreatorGroup, Creators, LiveGifts, Vip
+from sim.scenario.creator_groups import (
+    STRATEGY_SECTIONS,
+    Adaptation,
+    BuyLikes,
+    CreatorGroup,
+    Creators,
+    LiveGifts,
+    Vip,
+)
 from sim.scenario.money import (
     Brands,
     GiftResponse,
@@ -44,11 +52,11 @@ from sim.scenario.platforms import (
 from sim.scenario.viewing import Clock, Content, Engagement, Mood, Response, Viewers
 
 __all__ = [
-    "MILLI", "STRATEGY_SECTIONS", "Audit", "AuditWeights", "Brands", "BuyLikes", "Clock", "Content",
-    "CreatorGroup", "Creators", "Engagement", "Event", "GiftResponse", "Gifts", "Integrity", "LikeFarm",
-    "Live", "LiveGifts", "Mood", "MusicLab", "PlatformRules", "Pools", "Ranking", "RankingWeights",
-    "RateCard", "Response", "Scenario", "Section", "Share", "SubscribeResponse", "Subscriptions",
-    "Viewers", "Vip", "json_schema", "profile_names", "to_milli",
+    "MILLI", "STRATEGY_SECTIONS", "Adaptation", "Audit", "AuditWeights", "Brands", "BuyLikes", "Clock",
+    "Content", "CreatorGroup", "Creators", "Engagement", "Event", "GiftResponse", "Gifts", "Integrity",
+    "LikeFarm", "Live", "LiveGifts", "Mood", "MusicLab", "PlatformRules", "Pools", "Ranking",
+    "RankingWeights", "RateCard", "Response", "Scenario", "Section", "Share", "SubscribeResponse",
+    "Subscriptions", "Viewers", "Vip", "json_schema", "profile_names", "to_milli",
 ]  # fmt: skip
 
 
@@ -83,6 +91,10 @@ class Scenario(Section):
     clock: Clock = Field(default_factory=Clock, description="simulated time")
     viewers: Viewers = Field(default_factory=Viewers, description="the viewer population")
     creators: Creators = Field(default_factory=Creators, description="creators and their groups")
+    adaptation: Adaptation | None = Field(
+        None,
+        description="creators who copy better-looking peers' strategies (absent: each keeps its group's)",
+    )
     content: Content = Field(default_factory=Content, description="what posted videos are like")
     engagement: Engagement = Field(default_factory=Engagement, description="the impression decision")
     ranking: Ranking = Field(default_factory=Ranking, description="the For-You ranking model")

@@ -86,6 +86,43 @@ STRATEGY_SECTIONS = tuple(
 )
 
 
+class Adaptation(Section):
+    """Creators who learn: every few days each compares its payoff with a few peers' and may copy one.
+
+    The rule, its payoffs and what a creator can observe of its peers are in :mod:`sim.adaptation`.
+    """
+
+    interval_days: int = parameter(
+        7, "days", "how often creators compare payoffs (the window)", ge=1, le=3650
+    )
+    payoff: Literal["followers", "engagement", "income", "profit"] = parameter(
+        "profit",
+        "rule",
+        "what a creator compares over the last window: followers gained, engagement per view, "
+        "income (gifts, VIP, brand deals) or profit (income minus like spend)",
+    )
+    observe: Literal["niche", "feed"] = parameter(
+        "niche",
+        "rule",
+        "whom a creator sees: creators of its own niche (uniformly), or creators as its feed shows "
+        "them (in proportion to their views in the window, every niche)",
+    )
+    peers: int = parameter(
+        3, "creators", "peers a creator looks at each time (it compares with the best-looking)", ge=1, le=100
+    )
+    intensity: float = parameter(
+        2.0,
+        "per sd of payoff",
+        "how strongly a better-looking peer is copied: probability tanh(intensity x gap / 2), with the gap "
+        "in standard deviations of the window's payoffs (0: nobody copies)",
+        ge=0.0,
+        le=100,
+    )
+    exploration: Share = parameter(
+        0.01, "share per comparison", "chance of trying a random group's strategy instead of comparing"
+    )
+
+
 class Creators(Section):
     """Creators (Mesa agents): how many, in which groups, how often they post."""
 
