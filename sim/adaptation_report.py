@@ -117,7 +117,7 @@ def strategies_across_arms(strategies: pd.DataFrame, comparison: pd.DataFrame) -
         "",
         "Better or worse off: the mean true payoff per creator in the first and the last comparison "
         "window, and the mean quality of the videos viewers watched (sd units) in the first and the last "
-        "week.",
+        "week. A payoff is in its arm's own unit (`adaptation.payoff`): compare it within an arm.",
         "",
         "| arm | payoff, first window | last window | quality watched, first week | last week |",
         "|---|---|---|---|---|",

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import yaml
 from tqdm import tqdm
@@ -140,7 +143,42 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a scenario and print it fully resolved")
     scenario_arguments(check)
     commands.add_parser("schema", help="print the JSON Schema of scenario files")
+    viz = commands.add_parser(
+        "viz", help="the classroom dashboard in a browser (needs likesim[viz]; works without internet)"
+    )
+    viz.add_argument(
+        "scenario", nargs="?", help="scenario to start from (default: scenarios/strategies.yaml)"
+    )
+    viz.add_argument(
+        "--port", type=int, default=8765, help="port of the page: http://localhost:PORT (default 8765)"
+    )
     return parser
+
+
+def _viz(args: argparse.Namespace) -> int:
+    """Serve the dashboard (sim.viz) until interrupted; the scenario is checked first."""
+    try:
+        import solara  # noqa: F401  (only to tell a missing extra from other errors)
+    except ModuleNotFoundError:
+        raise ScenarioError("viz: the dashboard needs the viz extra: pip install 'likesim[viz]'") from None
+    from sim.viz import SCENARIO_VARIABLE, classroom_scenario
+
+    scenario = str(Path(args.scenario).resolve()) if args.scenario else None
+    classroom_scenario(scenario)
+    env = {**os.environ, **({SCENARIO_VARIABLE: scenario} if scenario else {})}
+    print(f"likesim: the dashboard is at http://localhost:{args.port} (Ctrl-C stops it)", file=sys.stderr)
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "sim.viz",
+        "--port",
+        str(args.port),
+        "--production",
+        "--no-open",
+    ]
+    return subprocess.run(command, env=env).returncode
 
 
 def _with_seed(scenario, seed):
@@ -301,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args, ["likesim", *argv])
         elif args.command == "musiclab":
             return _musiclab(args, ["likesim", *argv])
+        elif args.command == "viz":
+            return _viz(args)
         else:
             _run(args, ["likesim", *argv])
     except (ScenarioError, OutputFolderError, ExecutorUnavailable) as error:
