@@ -14,6 +14,7 @@ import pandas as pd
 from sim.adaptation_report import strategies_across_arms
 from sim.comparison import ALL, paired_difference, winners
 from sim.scenario import Scenario
+from sim.summaries import experiment_summary
 
 #: Per-creator metrics the report compares: metric -> (words, unit).
 HEADLINE_METRICS = {
@@ -37,6 +38,7 @@ GLOSSARY = {
     "displayed engagement": "what the public and brands see: organic likes plus bought likes still "
     "online, plus comments and shares",
     "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
+    "glossary": "every term of the reports and plots is explained for students in docs/teaching.md",
 }
 
 
@@ -104,6 +106,8 @@ def experiment_report(
         "Each run's own folder is under `runs/` (with its fully resolved `scenario.yaml`), and the data "
         "dictionary of every file is docs/outputs.md.",
         *_setup(scenarios),
+        "",
+        *experiment_summary(runs, winners(comparison, tuple(HEADLINE_METRICS)), strategies),
     ]
     if sweep is not None and grid:
         lines += _across_grid(sweep, list(grid))

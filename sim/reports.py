@@ -12,6 +12,7 @@ from sim.adaptation_report import adaptation_section
 from sim.metrics import RATED_SHARE, TIERS, buyer_comparison
 from sim.outputs import RunResult
 from sim.plots import plots_of
+from sim.summaries import run_summary
 from sim.validation.measures import run_checks
 
 
@@ -31,6 +32,7 @@ def report(result: RunResult, plots: bool = True) -> str:
         f"seed {spec.seed}; {s['wall_seconds']:.1f} s of wall time. Every file of this folder and its "
         "columns are described in docs/outputs.md; the words are explained at the end.",
         "",
+        *run_summary(result),
         "## Headline numbers",
         "",
         "| metric | value |",
@@ -126,6 +128,10 @@ RUN_GLOSSARY = {
     "AUC": "the chance that the audit scores a random like buyer above a random non-buyer (0.5: no "
     "better than a coin)",
     "hazard": "the daily rate at which a like is removed",
+    "replicates": "runs of the same scenario with different random seeds; their spread shows how much of a "
+    "result is chance",
+    "95% interval": "the range that would hold the true mean in 95 of 100 repetitions (from replicates)",
+    "glossary": "every term of the reports and plots is explained for students in docs/teaching.md",
 }
 
 
