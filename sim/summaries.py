@@ -54,7 +54,8 @@ def run_summary(result) -> list[str]:
     if result.has_buyers:
         bought = creators.loc[creators["like_spend"] > 0]
         shown = bought["displayed_likes"].sum()
-        not_human = (shown - bought["likes"].sum()) / max(shown, 1)
+        human = bought["likes"].sum() - bought["organic_removed"].sum()  # those the platform left online
+        not_human = (shown - human) / max(shown, 1)
         removed = s["bought_likes_removed"] / max(s["bought_likes_delivered"], 1)
         lines.append(
             f"- **Bought likes:** {not_human:.0%} of the likes shown on the buyers' videos were not from "

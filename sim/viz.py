@@ -19,7 +19,7 @@ from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
 
 from sim.loading import load_scenario, with_overrides
-from sim.metrics import gini, lorenz
+from sim.metrics import RATED_SHARE, gini, lorenz
 from sim.model import LikeEconomy
 from sim.scenario import Scenario
 from sim.scenario.viewing import SOCIAL_PROOF_LIKE, SOCIAL_PROOF_PLAY
@@ -152,18 +152,27 @@ def followers_figure(model: LikeEconomy) -> Figure:
 
 
 def like_view_figure(model: LikeEconomy) -> Figure:
-    """How often viewers like what they watch: displayed likes per view, over videos with 100+ views."""
+    """How often viewers like what they watch: displayed likes per view of the most-viewed videos.
+
+    The same videos as the reports' like/view (the most-viewed ``RATED_SHARE``), so rates rest on
+    enough views.
+    """
     fig = Figure(figsize=(5, 3.2))
     ax = fig.subplots()
     videos = model.platforms[0].videos
     views = videos["views"]
-    seen = np.flatnonzero(views >= 100)
+    seen = np.argsort(-views, kind="stable")[: int(np.ceil(RATED_SHARE * views.size))]
+    seen = seen[views[seen] > 0]
     if seen.size:
         rates = videos.displayed_likes(seen) / views[seen] * 100
         ax.hist(rates, bins=30, color="tab:blue")
         ax.axvline(np.median(rates), color="black", linestyle="--", label=f"median {np.median(rates):.1f}%")
         ax.legend(fontsize=7)
-    ax.set(xlabel="likes per 100 views (displayed)", ylabel="videos", title="Like/view of videos")
+    ax.set(
+        xlabel="likes per 100 views (displayed)",
+        ylabel="videos",
+        title=f"Like/view of the most-viewed {RATED_SHARE:.0%} of videos",
+    )
     fig.tight_layout()
     return fig
 
@@ -173,7 +182,7 @@ def lorenz_figure(model: LikeEconomy) -> Figure:
     fig = Figure(figsize=(5, 3.2))
     ax = fig.subplots()
     views = model.platforms[0].videos["views"]
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="everyone equal")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect equality")
     if views.size and views.sum():
         x, y = lorenz(views)
         ax.plot(x, y, label=f"videos (Gini {gini(views):.2f})")
