@@ -38,6 +38,7 @@ GLOSSARY = {
     "displayed engagement": "what the public and brands see: organic likes plus bought likes still "
     "online, plus comments and shares",
     "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
+    "like/view": "displayed likes per view of a video, as an outsider would compute it",
     "glossary": "every term of the reports and plots is explained for students in docs/teaching.md",
 }
 
@@ -107,7 +108,7 @@ def experiment_report(
         "dictionary of every file is docs/outputs.md.",
         *_setup(scenarios),
         "",
-        *experiment_summary(runs, winners(comparison, tuple(HEADLINE_METRICS)), strategies),
+        *experiment_summary(runs, winners(comparison, tuple(HEADLINE_METRICS)), strategies, comparison),
     ]
     if sweep is not None and grid:
         lines += _across_grid(sweep, list(grid))

@@ -83,30 +83,54 @@ def _runner_up(values: pd.Series, top: str) -> str:
 
 
 def experiment_summary(
-    runs: pd.DataFrame, answers: pd.DataFrame, strategies: pd.DataFrame | None
+    runs: pd.DataFrame, answers: pd.DataFrame, strategies: pd.DataFrame | None, comparison: pd.DataFrame
 ) -> list[str]:
-    """Five lines on an experiment: its arms, who wins on followers and on profit, what spread, how sure."""
+    """Five lines on an experiment: its arms, who wins (or, with one group, the whole platform), how sure."""
     arms = list(dict.fromkeys(runs["arm"]))
     replicates = int(runs.groupby("arm").size().max())
+    shared = "; replicate i of every arm shares its seed" if len(arms) > 1 else ""
     lines = [
         f"- **What was compared:** {len(arms)} arm{'s' if len(arms) > 1 else ''} ({', '.join(arms)}), "
-        f"{replicates} {term('replicates')} each; replicate i of every arm shares its seed.",
+        f"{replicates} {term('replicates')} each{shared}.",
     ]
-    for metric, words in (("followers_gained", "Most followers gained"), ("profit", "Most profit")):
-        lines.append(f"- **{words}:** {_leaders(answers, metric)}")
+    if len(answers):
+        for metric, words in (("followers_gained", "Most followers gained"), ("profit", "Most profit")):
+            lines.append(f"- **{words}:** {_leaders(answers, metric)}")
+    else:  # one creator group: nothing to rank, so the platform as a whole
+        lines.append(f"- **Followers gained per creator:** {_per_arm(comparison, 'followers_gained')}.")
+        lines.append(
+            f"- **How unequal:** {term('Gini')} of views {_per_arm(comparison, 'views_gini')}; share of all "
+            f"views taken by the top 1% of videos {_per_arm(comparison, 'top1pct_view_share', '.1%')}."
+        )
+        lines.append(
+            f"- **How often viewers like:** median {term('like/view')} of the most-viewed videos "
+            f"{_per_arm(comparison, 'like_view_median', '.1%')}."
+        )
     if strategies is not None:
         leading = strategies.loc[strategies.groupby("arm", sort=False)["mean"].idxmax()]
         spread = "; ".join(
             f"{row.arm}: {row.strategy} ({row.mean:.0%} of creators)" for row in leading.itertuples()
         )
         lines.append(f"- **What spread when creators copied each other:** {spread}.")
-    else:
+    elif len(answers):
         lines.append(f"- **Engagement:** {_leaders(answers, 'engagement_per_view')}")
     lines.append(
         f"- **How sure:** numbers are means over replicates with {term('95% intervals')}; a lead is *clear* "
         "when the intervals do not overlap, otherwise more replicates are needed to say who is ahead."
     )
     return ["## In short", "", *lines, ""]
+
+
+def _per_arm(comparison: pd.DataFrame, metric: str, style: str = ".3g") -> str:
+    """One whole-platform metric per arm, mean [95% interval]."""
+    rows = comparison[(comparison["group"] == "all") & (comparison["metric"] == metric)]
+    cells = []
+    for row in rows.itertuples():
+        value = f"{row.mean:{style}}"
+        if row.n >= 2:
+            value += f" [{row.ci_low:{style}}, {row.ci_high:{style}}]"
+        cells.append(value if rows["arm"].nunique() == 1 else f"{row.arm}: {value}")
+    return "; ".join(cells) or "n/a"
 
 
 def _leaders(answers: pd.DataFrame, metric: str) -> str:

@@ -15,6 +15,7 @@ import matplotlib
 import numpy as np
 import solara
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
 
@@ -107,6 +108,14 @@ class Classroom(LikeEconomy):
             live_gifting,
         )
         super().__init__(spec, rng=int(seed))  # the page's seed box gives text
+        self.knobs = {
+            "buyers_share": buyers_share,
+            "detection_strength": detection_strength,
+            "social_proof": social_proof,
+            "likes_shown": likes_shown,
+            "live_gifting": live_gifting,
+            "seed": int(seed),
+        }
 
     def step(self) -> None:
         """One simulated day: every tick of it."""
@@ -130,6 +139,12 @@ def _groups(model: LikeEconomy) -> tuple[np.ndarray, list[str]]:
     return groups, list(dict.fromkeys(groups))
 
 
+def _day_axis(ax, days: int) -> None:
+    """Whole days only, from day 0 (the start) to the last day (at least 1)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, max(days, 1))
+
+
 def _daily(model: LikeEconomy, name: str) -> np.ndarray:
     """(days + 1, C): a per-creator daily column of the log, all platforms together (row 0 = start)."""
     days = len(model.log.creator_days[0])
@@ -146,6 +161,7 @@ def followers_figure(model: LikeEconomy) -> Figure:
     for name in names:
         ax.plot(gained[:, groups == name].mean(axis=1), label=name)
     ax.set(xlabel="day", ylabel="followers gained per creator", title="Followers gained by creator group")
+    _day_axis(ax, len(gained) - 1)
     ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
@@ -186,7 +202,9 @@ def lorenz_figure(model: LikeEconomy) -> Figure:
     if views.size and views.sum():
         x, y = lorenz(views)
         ax.plot(x, y, label=f"videos (Gini {gini(views):.2f})")
-    ax.set(xlabel="share of videos (fewest views first)", ylabel="share of views", title="Who gets the views")
+    ax.set(
+        xlabel="share of videos (fewest views first)", ylabel="share of views", title="Lorenz curve of views"
+    )
     ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
@@ -204,6 +222,7 @@ def buyers_figure(model: LikeEconomy) -> Figure:
     else:
         ax.text(0.5, 0.5, "nobody buys likes", ha="center", transform=ax.transAxes)
     ax.set(xlabel="day", ylabel="likes on buyers' videos", title="Buyers: displayed vs human likes")
+    _day_axis(ax, len(model.log.rows))
     fig.tight_layout()
     return fig
 
@@ -225,8 +244,23 @@ def gifts_figure(model: LikeEconomy) -> Figure:
             0.5, 0.5, "no gifts yet (LIVE gifting off, or nobody LIVE)", ha="center", transform=ax.transAxes
         )
     ax.set(xlabel="day", ylabel="coins per day", title="Gifts")
+    _day_axis(ax, len(model.log.rows))
     fig.tight_layout()
     return fig
+
+
+def settings(model) -> str:
+    """The knobs the running economy was built with, in words (the sliders do not show their values)."""
+    knobs = getattr(model, "knobs", None)
+    if knobs is None:
+        return ""
+    shown = "shown" if knobs["likes_shown"] else "hidden"
+    gifting = "on" if knobs["live_gifting"] else "off"
+    return (
+        f"Settings: {knobs['buyers_share']:.0%} of creators buy likes; detection "
+        f"x{knobs['detection_strength']:g}; social proof x{knobs['social_proof']:g}; like counts {shown}; "
+        f"LIVE gifting {gifting}; seed {knobs['seed']}."
+    )
 
 
 def what_happened(model: LikeEconomy) -> str:
@@ -270,7 +304,7 @@ def _figure_component(draw):
 def WhatHappened(model):
     """A line in plain words about the last day."""
     update_counter.get()
-    solara.Markdown(f"**What just happened.** {what_happened(model)}")
+    solara.Markdown(f"**What just happened.** {what_happened(model)}\n\n_{settings(model)}_")
 
 
 COMPONENTS = [
