@@ -66,7 +66,6 @@ class LikeEconomy(mesa.Model):
         )
         self.creator_list = create_creators(self, spec.creators, len(spec.niches), names, self.rng)
         self.creators = self.agents_by_type[Creator]
-        self.strategists = self.creators.select(lambda creator: bool(creator.strategies))
         self._niche = np.array([c.niche for c in self.creator_list])
         self.platforms = [
             Platform(name, i, spec, np.array([name in c.platforms for c in self.creator_list]), self.viewers,
@@ -148,8 +147,11 @@ class LikeEconomy(mesa.Model):
         self.brand_market.spec = spec.brands
         for creator in self.creator_list:
             group = spec.creators.groups[creator.strategy_group]
+            if creator.strategy != group.strategy:  # an event added or removed a strategy section
+                self._take_up(creator, creator.strategy_group)
             for strategy in creator.strategies:
                 strategy.configure(getattr(group, strategy.name))
+        self.strategists = self.creators.select(lambda creator: bool(creator.strategies))
 
     def apply_due_events(self) -> None:
         """Apply every event whose moment has come: the scenario changes from now on."""
@@ -305,10 +307,7 @@ class LikeEconomy(mesa.Model):
         ):
             creator = self.creator_list[switch.creator]
             before = creator.strategy
-            creator.strategy_group = switch.to_group
-            creator.strategies = strategies_of(groups[switch.to_group], creator.platforms)
-            if "fans" in needs_of(creator.strategies):
-                self.fans.tracked[creator.index] = True
+            self._take_up(creator, switch.to_group)
             self.switch_rows.append(
                 {"day": self.day, "creator": creator.index, "group": creator.group, "from_strategy": before,
                  "to_strategy": creator.strategy, "copied_group": groups[switch.to_group].name,
@@ -316,6 +315,13 @@ class LikeEconomy(mesa.Model):
             )  # fmt: skip
         self._standing = now
         self.strategists = self.creators.select(lambda creator: bool(creator.strategies))
+
+    def _take_up(self, creator: Creator, group: int) -> None:
+        """The creator follows group ``group``'s strategy sections from now on (orders placed stand)."""
+        creator.strategy_group = group
+        creator.strategies = strategies_of(self.spec.creators.groups[group], creator.platforms)
+        if "fans" in needs_of(creator.strategies):
+            self.fans.tracked[creator.index] = True
 
     def _record_strategies(self, day: int) -> None:
         """Today's share of creators per strategy on each platform (among the creators there)."""

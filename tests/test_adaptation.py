@@ -118,3 +118,18 @@ def test_same_seed_same_switches(adaptive_run):
     again = sim.run(TINY, overrides=ADAPTIVE)
     assert again.switches.equals(adaptive_run.switches)
     assert again.strategy_shares.equals(adaptive_run.strategy_shares)
+
+
+def test_an_event_that_removes_a_strategy_section_stops_that_strategy_from_then_on():
+    result = sim.run(
+        TINY,
+        overrides=[
+            "creators.groups=[{name: organic, share: 0.5},"
+            " {name: buyers, share: 0.5, buy_likes: {budget_per_video: 1}}]",
+            "events=[{day: 2, set: {creators.groups.1.buy_likes: null}}]",
+        ],
+    )
+    shares = result.strategy_shares.pivot_table(index="day", columns="strategy", values="share")
+    assert shares.loc[2, "buy_likes"] == 0.5 and shares.loc[3, "organic"] == 1.0
+    spend = result.timeseries.set_index("day")["like_spend"]
+    assert spend.loc[:2].sum() > 0 and spend.loc[3:].sum() == 0
