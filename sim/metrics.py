@@ -139,6 +139,7 @@ class DailyLog:
         self.creator_days: list[list[dict[str, np.ndarray]]] = [[] for _ in platforms]
         self._ledger_before = [dict.fromkeys(LEDGER_TOTALS, 0) for _ in platforms]
         self._spend_before = [0.0 for _ in platforms]
+        self._quality_views_before = [0.0 for _ in platforms]
         self._snapshot_creators(videos, followers)
         self._reset()
 
@@ -157,13 +158,11 @@ class DailyLog:
 
     def _reset(self) -> None:
         self.today = [dict.fromkeys(COUNTED, 0) for _ in self.platforms]
-        self.quality_watched = [0.0 for _ in self.platforms]
         self.new_follows = [0 for _ in self.platforms]
         self.videos_posted = [0 for _ in self.platforms]
 
-    def record_tick(self, platform: int, reactions: Reactions, quality: np.ndarray) -> None:
-        """Add one tick's reactions on ``platform`` to today's totals (``quality``: (I,) videos shown)."""
-        self.quality_watched[platform] += float(quality[reactions.did["play"]].sum())
+    def record_tick(self, platform: int, reactions: Reactions) -> None:
+        """Add one tick's reactions on ``platform`` to today's totals."""
         today = self.today[platform]
         today["impressions"] += reactions.watched.size
         for action in ACTIONS:
@@ -187,6 +186,11 @@ class DailyLog:
         """
         day = len(self.rows) + 1
         ledgers = [{name: int(v[column].sum()) for name, column in LEDGER_TOTALS.items()} for v in videos]
+        # Quality summed over today's views: views only grow, so it is today's change of sum(quality x views).
+        quality_views = [float(np.dot(v["quality"], v["views"])) for v in videos]
+        watched = [
+            now - before for now, before in zip(quality_views, self._quality_views_before, strict=True)
+        ]
         for p, name in enumerate(self.platforms):
             views = videos[p]["views"]
             rated_views = rated(pd.DataFrame({"views": views}))
@@ -203,7 +207,7 @@ class DailyLog:
                     **{k: ledgers[p][k] - self._ledger_before[p][k] for k in LEDGER_TOTALS},
                     "like_spend": spend[p] - self._spend_before[p],
                     "like_view": self.today[p]["likes"] / max(self.today[p]["views"], 1),
-                    "quality_viewed": self.quality_watched[p] / max(self.today[p]["views"], 1),
+                    "quality_viewed": watched[p] / max(self.today[p]["views"], 1),
                     "like_view_median": float(np.median(like_view)) if like_view.size else None,
                     "views_gini": gini(views),
                     "top1pct_view_share": top_share(views, 0.01),
@@ -225,7 +229,7 @@ class DailyLog:
                 },
                 "like_spend": sum(spend) - sum(self._spend_before),
                 "like_view": today["likes"] / max(today["views"], 1),
-                "quality_viewed": sum(self.quality_watched) / max(today["views"], 1),
+                "quality_viewed": sum(watched) / max(today["views"], 1),
                 "candidate_videos": sum(v.candidates.size for v in videos),
                 "views_gini": gini(views),
                 "top1pct_view_share": top_share(views, 0.01),
@@ -234,6 +238,7 @@ class DailyLog:
             }
         )
         self._ledger_before, self._spend_before = ledgers, list(spend)
+        self._quality_views_before = quality_views
         self._snapshot_creators(videos, followers)
         self._reset()
 

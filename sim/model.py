@@ -125,7 +125,7 @@ class LikeEconomy(mesa.Model):
                 platform.subscriptions.vip_creator, self.rng,
             )  # fmt: skip  # 9. LIVE rooms fill and gifts flow
             platform.ranker.promote(platform.videos)  # 10. pools promote or stall videos
-            self.log.record_tick(platform.index, reactions, on_show["quality"][position])  # 11. measure
+            self.log.record_tick(platform.index, reactions)  # 11. measure
         self._advance_clock()  # 12. at midnight: integrity, farms, VIP renewals, daily books, imitation
 
     @property

@@ -10,6 +10,7 @@ page works without internet.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -77,8 +78,6 @@ def classroom_scenario(
 
 
 def _headline() -> str:
-    from pathlib import Path
-
     return str(Path(__file__).resolve().parents[1] / "scenarios" / "strategies.yaml")
 
 
