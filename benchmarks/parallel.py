@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import sim
-from sim.experiments import arms_of, execute, executor_for, plan
+from sim.executors import executor_for
+from sim.experiments import arms_of, execute, plan
 
 
 def timed_experiment(scenario, replicates: int, workers: int) -> float:

@@ -1,5 +1,10 @@
-"""likesim: an agent-based simulation of the like economy of short-video platforms."""
+"""likesim: an agent-based simulation of the like economy of short-video platforms.
 
+The public names below are imported when first used, so that ``likesim --help`` and
+``likesim check`` start without loading the model, Mesa, SciPy or matplotlib.
+"""
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -7,14 +12,27 @@ try:
 except PackageNotFoundError:  # a source tree used without installing it
     __version__ = "0+unknown"
 
-from sim.experiments import experiment, run  # noqa: E402 (the version is known before anything imports it)
-from sim.loading import ScenarioError, load_scenario  # noqa: E402
-from sim.model import LikeEconomy  # noqa: E402
-from sim.outputs import RunResult  # noqa: E402
-from sim.scenario import Scenario  # noqa: E402
-from sim.validation import validate  # noqa: E402
+#: Public name -> the module that defines it.
+_PUBLIC = {
+    "LikeEconomy": "sim.model",
+    "RunResult": "sim.outputs",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.loading",
+    "experiment": "sim.experiments",
+    "load_scenario": "sim.loading",
+    "run": "sim.experiments",
+    "validate": "sim.validation",
+}
+__all__ = ["__version__", *_PUBLIC]
 
-__all__ = [
-    "LikeEconomy", "RunResult", "Scenario", "ScenarioError", "__version__", "experiment", "load_scenario",
-    "run", "validate",
-]  # fmt: skip
+
+def __getattr__(name: str):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    value = getattr(import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

@@ -15,16 +15,16 @@ import sys
 from pathlib import Path
 
 import yaml
-from tqdm import tqdm
 
 from sim import __version__, resources
-from sim.comparison import GROUP_METRICS, RUN_METRICS
-from sim.experiment_report import HEADLINE_METRICS
-from sim.experiments import ExecutorUnavailable, arms_of, execute, executor_for, grid_arms, plan, run
+from sim.executors import ExecutorUnavailable, executor_for
 from sim.folders import OutputFolderError, check_plan, output_folder
 from sim.loading import ScenarioError, dump_scenario, load_scenario
-from sim.results import plan_of, write_experiment, write_run
+from sim.metric_names import GROUP_METRICS, HEADLINE_METRICS, RUN_METRICS
 from sim.scenario import json_schema
+
+# The model, its outputs and plots are imported where a command needs them, so that --help,
+# check and schema answer at once.
 
 USAGE_ERROR = 2
 #: What ``likesim sweep --metric`` can plot: per-creator metrics by group, and whole-run metrics.
@@ -192,6 +192,11 @@ def _replicates(args: argparse.Namespace, scenario) -> int:
 
 
 def _run(args: argparse.Namespace, argv: list[str]) -> None:
+    from tqdm import tqdm
+
+    from sim.experiments import arms_of, run
+    from sim.results import write_run
+
     scenario = _with_seed(load_scenario(args.scenario, args.overrides), args.seed)
     if scenario.musiclab is not None:
         raise ScenarioError(
@@ -248,6 +253,8 @@ def parse_grid(texts: list[str]) -> dict[str, list]:
 
 
 def _sweep(args: argparse.Namespace, argv: list[str]) -> None:
+    from sim.experiments import grid_arms
+
     scenario = _with_seed(load_scenario(args.scenario, args.overrides), args.seed)
     grid = parse_grid(args.grid) if args.grid else scenario.sweep
     if not grid:
@@ -270,6 +277,9 @@ def _sweep(args: argparse.Namespace, argv: list[str]) -> None:
 
 def _experiment(args, argv, name, arms, replicates, seed, grid=(), metrics=()) -> None:
     """Plan arms x replicates, run what is not finished, compare, report."""
+    from sim.experiments import execute, plan
+    from sim.results import plan_of, write_experiment
+
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: expected a whole number >= 1")
     runs = plan(arms, replicates, seed)

@@ -16,36 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-#: Per-creator metrics averaged over each creator group (and over all creators, group ``all``).
-GROUP_METRICS = (
-    "followers_gained", "engagement_per_view", "organic_engagement_per_view", "income", "gift_income",
-    "vip_income", "brand_income", "profit", "like_spend", "views",
-)  # fmt: skip
-#: Whole-run metrics from ``summary.json`` (group ``all``).
-RUN_METRICS = (
-    "like_view_median",
-    "views_gini",
-    "top1pct_view_share",
-    "followers_gini",
-    "bought_like_survival_28d",
-    "audit_auc",
-    "creator_share_of_spend",
-    "gift_top20_share",
-    "gift_income_gini",
-    "brand_roi_audited",
-    "brand_roi_unaudited",
-    "brand_deals",
-    "bought_likes_removed",
-    "detection_recall",
-    "payoff_first_window",
-    "payoff_last_window",
-    "quality_viewed_first_week",
-    "quality_viewed_last_week",
-)
-#: Whole-run metrics that can be negative (payoffs include profit; quality is in sd units).
-SIGNED_RUN_METRICS = {
-    "payoff_first_window", "payoff_last_window", "quality_viewed_first_week", "quality_viewed_last_week",
-}  # fmt: skip
+from sim.metric_names import GROUP_METRICS, RUN_METRICS, SIGNED_RUN_METRICS
+
 ALL = "all"
 #: Metrics that cannot be negative: their intervals are cut at 0 (a t-interval knows nothing of signs).
 NON_NEGATIVE = {

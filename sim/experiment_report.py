@@ -13,17 +13,10 @@ import pandas as pd
 
 from sim.adaptation_report import strategies_across_arms
 from sim.comparison import ALL, paired_difference, winners
+from sim.metric_names import HEADLINE_METRICS
 from sim.scenario import Scenario
 from sim.summaries import experiment_summary
 
-#: Per-creator metrics the report compares: metric -> (words, unit).
-HEADLINE_METRICS = {
-    "followers_gained": ("followers gained", "followers per creator"),
-    "organic_engagement_per_view": ("organic engagement per view", "human likes, comments, shares per view"),
-    "engagement_per_view": ("displayed engagement per view", "what brands see: bought likes included"),
-    "income": ("income", "EUR per creator: gifts, VIP, brand deals"),
-    "profit": ("profit", "EUR per creator: income minus spend on likes"),
-}
 #: A group's displayed engagement is "mostly bought" when it is this many times its organic engagement.
 MOSTLY_BOUGHT = 1.5
 #: What the report's words mean, for readers who do not run experiments every day.

@@ -14,18 +14,18 @@ from __future__ import annotations
 import itertools
 import shutil
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from sim import resources
 from sim.comparison import Comparison, RunFrames
+from sim.executors import executor_for
 from sim.loading import ScenarioError, load_scenario, with_overrides
+from sim.metric_names import HEADLINE_METRICS
 from sim.model import LikeEconomy
 from sim.outputs import PlannedRun, RunResult, tables
 from sim.scenario import Scenario
@@ -126,84 +126,6 @@ def run_to_folder(scenario: Scenario, folder: str, argv: list[str] | None) -> st
     return folder
 
 
-class _Deferred(Future):
-    """A future whose call runs in this process when its result is first asked for."""
-
-    def __init__(self, fn, args, kwargs):
-        super().__init__()
-        self._call = (fn, args, kwargs)
-
-    def result(self, timeout=None):  # noqa: D102
-        if self._call is not None:
-            fn, args, kwargs = self._call
-            self._call = None
-            self.set_result(fn(*args, **kwargs))
-        return super().result(timeout)
-
-
-class SerialExecutor(Executor):
-    """Runs submitted calls one by one in this process, as their results are asked for.
-
-    Deferring the call (rather than running it inside ``submit``) lets the progress bar and
-    Ctrl-C behave as with worker processes.
-    """
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: D102
-        return _Deferred(fn, args, kwargs)
-
-
-#: How long to wait for a Dask scheduler before giving up.
-DASK_CONNECT_TIMEOUT = "10s"
-
-
-class ExecutorUnavailable(RuntimeError):
-    """The executor asked for cannot be started or reached; the message is one line for the user."""
-
-
-def one_thread_per_worker() -> None:
-    """Keep numerical libraries to one thread in a worker: the workers already fill the cores."""
-    threadpool_limits(1)
-
-
-@contextmanager
-def executor_for(workers: int = 1, dask: str | None = None):
-    """The executor that runs an experiment: serial, local processes, or a Dask cluster.
-
-    Args:
-        workers: local worker processes (also the size of a ``dask="local"`` cluster).
-        dask: ``"local"`` to start a LocalCluster, or a scheduler address such as
-            ``tcp://host:8786`` (its workers must see the experiment folder, e.g. a shared disk).
-    """
-    if dask:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise ExecutorUnavailable(
-                "--dask: needs the optional extra likesim[dask] (pip install -e '.[dask]')"
-            ) from None
-
-        cluster = (
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True) if dask == "local" else None
-        )
-        try:
-            client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
-        except OSError as error:
-            raise ExecutorUnavailable(f"--dask {dask}: cannot reach the scheduler ({error})") from None
-        client.run(one_thread_per_worker)
-        try:
-            yield client.get_executor()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    elif workers > 1:
-        with ProcessPoolExecutor(workers, initializer=one_thread_per_worker) as executor:
-            yield executor
-    else:
-        with threadpool_limits(1):
-            yield SerialExecutor()
-
-
 def execute(runs: list[PlannedRun], root: Path, executor: Executor, argv=None, progress: bool = False) -> int:
     """Run every planned run whose folder is not finished yet; each is written as soon as it ends.
 
@@ -272,7 +194,6 @@ class ExperimentResult:
         Raises:
             OutputFolderError: ``folder`` holds results and ``force`` is not given.
         """
-        from sim.experiment_report import HEADLINE_METRICS
         from sim.folders import check_plan, output_folder
         from sim.results import plan_of, write_experiment, write_run  # results' imports reach this module
 

@@ -44,8 +44,9 @@ import pandas as pd
 
 from sim.comparison import Comparison, RunFrames
 from sim.experiment_plots import comparison_bars, followers_by_arm, sweep_plot
-from sim.experiment_report import HEADLINE_METRICS, experiment_report
+from sim.experiment_report import experiment_report
 from sim.loading import dump_scenario, load_scenario
+from sim.metric_names import HEADLINE_METRICS
 from sim.outputs import PlannedRun, RunResult
 from sim.plots import plots_of
 from sim.pooled import pool

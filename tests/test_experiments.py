@@ -222,7 +222,7 @@ def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
 
 
 def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("sim.experiments.DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("sim.executors.DASK_CONNECT_TIMEOUT", "1s")
     arguments = [
         "run",
         str(TINY),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 from tqdm import tqdm
 
-from sim.experiments import executor_for
+from sim.executors import executor_for
 from sim.validation.facts import CHECKS, COLUMNS, Check, evaluate
 from sim.validation.measures import run_checks
 from sim.validation.runs import REPLICATES, SEED, Measured, Task, aggregate, measure, measures_table, plan
