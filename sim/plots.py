@@ -10,7 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullFormatter, PercentFormatter  # noqa: E402  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    FixedLocator,
+    FuncFormatter,
+    LogLocator,
+    MaxNLocator,
+    NullLocator,
+    PercentFormatter,
+)
 
 from sim.audit import auc, roc_curve  # noqa: E402
 from sim.metrics import RATED_SHARE, TIERS, buyer_comparison, gini, lorenz, rated, top_share  # noqa: E402
@@ -50,6 +57,30 @@ def group_colors(groups) -> dict:
 def integer_ticks(axis) -> None:
     """Ticks of a count axis (an ``ax.xaxis`` or ``ax.yaxis``) only at whole numbers."""
     axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def plain_number(value, _position=None) -> str:
+    """A tick label in plain figures: 0.05, 20, 500, 2k, 1.5M."""
+    for size, suffix in ((1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
+def plain_log(*axes) -> None:
+    """Label log (or symlog) axes in plain figures, without minor ticks; call once the data is drawn.
+
+    A log axis spanning under three decades gets 1-2-5 ticks, a longer one a tick per decade.
+    Matplotlib's default labels are typeset powers of ten with a minor tick per unit: harder for a
+    student to read, and most of the time a log plot takes to draw.
+    """
+    for axis in axes:
+        low, high = sorted(abs(v) for v in axis.get_view_interval())
+        if axis.get_scale() == "log":
+            short = low > 0 and high / low < 1e3
+            axis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0) if short else (1.0,)))
+        axis.set_major_formatter(FuncFormatter(plain_number))
+        axis.set_minor_locator(NullLocator())
 
 
 def day_axis(ax, start: int = 0) -> None:
@@ -102,6 +133,7 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
         for group, rows in shown.groupby("group", sort=False):
             ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, color=colors[group], label=group)
         ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement {title}")
+        plain_log(ax.xaxis, ax.yaxis)
     axes[0].legend(fontsize=8, loc="best")
     return save(fig, path)
 
@@ -127,7 +159,7 @@ def like_view_distribution(videos: pd.DataFrame, path: Path) -> Path:
     # 1-2-5 ticks as percentages (log-axis minor labels like "3x10^-2" run into each other)
     ax.xaxis.set_major_locator(FixedLocator([m * 10.0**e for e in range(-4, 2) for m in (1, 2, 5)]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{100 * value:.3g}%"))
-    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(NullLocator())
     integer_ticks(ax.yaxis)
     ax.legend(fontsize=8, loc="best")
     return save(fig, path)
@@ -149,6 +181,7 @@ def daily_activity(timeseries: pd.DataFrame, events: pd.DataFrame, path: Path) -
     ax.plot(timeseries["day"], timeseries["views"], label="views")
     ax.plot(timeseries["day"], timeseries["likes"], label="likes")
     ax.set(xlabel="day", ylabel="per day", yscale="log", title="Daily views and likes")
+    plain_log(ax.yaxis)
     right = ax.twinx()
     right.plot(timeseries["day"], timeseries["like_view"], color="grey", linestyle=":", label="like/view")
     right.set_ylabel("like/view of the day (dotted)")
@@ -206,6 +239,7 @@ def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFram
                 label="matched organic creators",
             )
         ax.set(xlabel="day", title=group, yscale="symlog")
+        plain_log(ax.yaxis)
         ax.title.set_color(colors[group])
         day_axis(ax)
     axes[0][0].set_ylabel("likes per creator (cumulative)")
@@ -306,6 +340,7 @@ def income_by_strategy(creators: pd.DataFrame, path: Path) -> Path:
     ax.set_xticks(range(len(strategies)), strategies)
     ax.set(yscale="symlog", ylabel="income (EUR)", title="Creator income by strategy (line: median)")
     ax.set_ylim(0, max(2 * creators["income"].max(), 1))
+    plain_log(ax.yaxis)
     return save(fig, path)
 
 
@@ -318,6 +353,7 @@ def price_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
     )
     fig.colorbar(points, ax=ax, label="engagement per view (displayed)")
     ax.set(xscale="log", yscale="log", xlabel="followers", ylabel="price of a sponsored video")
+    plain_log(ax.xaxis, ax.yaxis)
     ax.set_title("Rate card: reach x engagement")
     return save(fig, path)
 
@@ -373,6 +409,8 @@ def platforms_over_time(platforms: pd.DataFrame, events: pd.DataFrame, path: Pat
             ax.plot(rows["day"], rows[column], label=name)
         mark_events(ax, events)
         ax.set(title=title, yscale=scale)
+        if scale == "log":
+            plain_log(ax.yaxis)
     for ax in axes[1]:
         ax.set_xlabel("day")
     day_axis(axes[1, 0])  # the x axis is shared
