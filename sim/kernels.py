@@ -4,8 +4,9 @@ Each kernel is the compiled form of a rule documented where its mechanism lives
 (:meth:`sim.platforms.Platform.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
 :meth:`sim.videos.Videos.record`): arrays in, arrays out, one pass over the tick's impressions,
 no Python object per impression.
-Randomness comes from the model's generator: uniforms drawn in bulk by the caller, normals drawn
-here from the generator itself.
+Randomness comes from the model's generator, drawn in bulk by the caller before a kernel runs, so
+each impression's outcome depends on its own draws only: the kernels run over the impressions in
+parallel (numba ``prange``, one thread per core) and give the same results for any number of threads.
 
 One uniform decides a chain of events. It stays fixed while each event splits the interval that
 holds it, [low, low + width), in proportion to the event's outcomes and keeps the part it falls
@@ -20,8 +21,17 @@ file: edit a helper elsewhere and a cached kernel would keep the old one.
 
 from __future__ import annotations
 
+import os
+
+import numba
 import numpy as np
-from numba import njit
+from numba import njit, prange
+
+# Experiments fork worker processes from a process that has run the kernels
+# (sim.executors.compile_kernels): numba's own work queue survives a fork, GNU OpenMP does not.
+# The work queue serves one calling thread at a time (the dashboard steps its models under a lock).
+if "NUMBA_THREADING_LAYER" not in os.environ:
+    numba.config.THREADING_LAYER = "workqueue"
 
 EMPTY = -1
 
@@ -68,14 +78,14 @@ def _niche(u, low, width, cumulative, exploration):
     return _by_interest(u, low, width, cumulative)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
     """Fill ``niche`` (I,) with the niche each viewer browses (see ``Viewers.pick_niches``)."""
-    for i in range(viewer.size):
+    for i in prange(viewer.size):
         niche[i], _, _ = _niche(uniform[i], 0.0, 1.0, interest_cdf[viewer[i]], exploration)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def choose_feed_slots(
     viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, first_candidate,
     candidate_table, interest_cdf, exploration, stocked, position, niche,
@@ -89,7 +99,7 @@ def choose_feed_slots(
     """
     n_slots, n_recent = slots.shape[1], recent.shape[1]
     stocked_niches = np.flatnonzero(stocked)
-    for i in range(viewer.size):
+    for i in prange(viewer.size):
         v, u, low, width = viewer[i], uniform[i], 0.0, 1.0
         creator = EMPTY
         following, low, width = bernoulli(u, low, width, following_share)
@@ -117,13 +127,13 @@ def choose_feed_slots(
         uniform[i] = (u - low) / width
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def sample_for_you(niche, uniform, cdf, niche_start, order, position):
     """Second pass: each For-You slot's video, drawn from its niche's plan (``ForYouRanker.sample``).
 
     ``cdf`` runs over the candidates sorted by niche (``order``), rising by 1 within each niche.
     """
-    for i in range(niche.size):
+    for i in prange(niche.size):
         k = niche[i]
         start, end = niche_start[k], niche_start[k + 1]
         picked = start + np.searchsorted(cdf[start:end], k + uniform[i], side="right")
@@ -133,46 +143,64 @@ def sample_for_you(niche, uniform, cdf, niche_start, order, position):
 @njit(cache=True, inline="always")
 def _logit(video_logit, r, weights, viewer_side):
     """Logit of response ``r``: the video's part plus the viewer's (interest ... propensity)."""
-    w_interest, w_mood, w_proof, w_loyalty, w_propensity, _ = weights
     fit, mood, proof, loyalty, propensity = viewer_side
     viewer_part = (
-        w_interest[r] * fit
-        + w_mood[r] * mood
-        + w_proof[r] * proof
-        + w_loyalty[r] * loyalty
-        + w_propensity[r] * propensity
+        weights[0, r] * fit
+        + weights[1, r] * mood
+        + weights[2, r] * proof
+        + weights[3, r] * loyalty
+        + weights[4, r] * propensity
     )
     return video_logit[r] + viewer_part
 
 
-@njit(cache=True)
-def react(
-    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity,
-    weights, watch_noise, uniform, rng, played, watched, drawn,
+@njit(cache=True, inline="always")
+def _viewer_side(v, k, loyal, niche, proof, interest, mood, susceptibility, propensity):
+    """What the viewer brings to an impression: interest fit, mood, social proof, loyalty, propensity."""
+    fit = interest[v, niche[k]] * interest.shape[1] - 1.0
+    return fit, mood[v], susceptibility[v] * proof[k], loyal, propensity[v]
+
+
+@njit(cache=True, parallel=True)
+def decide_play(
+    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity, weights,
+    uniform, played, play_chance,
 ):  # fmt: skip
-    """``Viewers.react``: fills ``played``, ``watched`` and ``drawn`` (A, I).
+    """First half of ``Viewers.react``: fills ``played`` and ``play_chance`` (I,).
 
     ``video_logit`` (K, R) holds each shown video's part of every response's logit, intercept
-    included; the responses are play, watch, then the actions. ``weights`` holds one R-tuple per
-    viewer-side feature: interest, mood, social proof, loyalty, propensity, watch. The impression's uniform
-    decides play and then each action in turn; the watch noise is a normal draw.
+    included; the responses are play, watch, then the actions. ``weights`` (6, R) holds a row per
+    viewer-side feature: interest, mood, social proof, loyalty, propensity, share watched. The impression's
+    uniform decides play.
     """
-    w_watch = weights[-1]
-    n_niches = interest.shape[1]
-    for i in range(viewer.size):
-        v, k = viewer[i], shown[i]
-        fit = interest[v, niche[k]] * n_niches - 1.0
-        viewer_side = (fit, mood[v], susceptibility[v] * proof[k], loyal[i], propensity[v])
-        u = uniform[i]
-        play = logistic(_logit(video_logit[k], 0, weights, viewer_side))
-        played[i], low, width = bernoulli(u, 0.0, 1.0, play)
+    for i in prange(viewer.size):
+        k = shown[i]
+        side = _viewer_side(viewer[i], k, loyal[i], niche, proof, interest, mood, susceptibility, propensity)
+        play_chance[i] = logistic(_logit(video_logit[k], 0, weights, side))
+        played[i] = uniform[i] < play_chance[i]
+
+
+@njit(cache=True, parallel=True)
+def react_after_play(
+    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity, weights,
+    uniform, played, play_chance, noise, played_before, watched, drawn,
+):  # fmt: skip
+    """Second half of ``Viewers.react``: fills ``watched`` (I,) and ``drawn`` (A, I) of the played.
+
+    ``noise`` holds the watch noise of each played impression in turn (``played_before[i]`` of them
+    come before impression ``i``); the uniform, already split by the play decision, decides each
+    action in turn.
+    """
+    for i in prange(viewer.size):
         if not played[i]:
             continue
-        noise = watch_noise * rng.standard_normal()
-        share = logistic(_logit(video_logit[k], 1, weights, viewer_side) + noise)
+        k = shown[i]
+        side = _viewer_side(viewer[i], k, loyal[i], niche, proof, interest, mood, susceptibility, propensity)
+        share = logistic(_logit(video_logit[k], 1, weights, side) + noise[played_before[i]])
         watched[i] = share
+        u, low, width = uniform[i], 0.0, play_chance[i]
         for a in range(drawn.shape[0]):
-            logit = _logit(video_logit[k], 2 + a, weights, viewer_side) + w_watch[2 + a] * share
+            logit = _logit(video_logit[k], 2 + a, weights, side) + weights[5, 2 + a] * share
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
 

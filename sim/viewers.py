@@ -120,7 +120,7 @@ class Viewers:
         responses = [engagement.play, engagement.watch, *(getattr(engagement, a) for a in AFTER_PLAY)]
         self._base = np.array([r.base for r in responses])
         self._video_weights = _coefficients(responses, VIDEO_FEATURES)
-        self._viewer_weights = tuple(tuple(row) for row in _coefficients(responses, VIEWER_FEATURES))
+        self._viewer_weights = np.ascontiguousarray(_coefficients(responses, VIEWER_FEATURES), np.float64)
         self._watch_noise = engagement.watch_noise
 
     def share_time(self, shares: np.ndarray) -> None:
@@ -203,9 +203,7 @@ class Viewers:
         video_logit = base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
         likes = videos["displayed_likes"]
         proof = social_proof(likes, self._proof_limit) if counts_shown else np.zeros(len(likes))
-        played, watched = np.zeros(n, bool), np.zeros(n, np.float32)
-        drawn = np.zeros((len(AFTER_PLAY), n), bool)
-        kernels.react(
+        inputs = (
             *(np.asarray(a, np.int64) for a in (viewer, shown)),
             np.asarray(loyal, np.float64),
             np.asarray(videos["niche"], np.int64),
@@ -216,13 +214,15 @@ class Viewers:
             self.susceptibility,
             self.propensity,
             self._viewer_weights,
-            float(self._watch_noise),
             rng.random(n),
-            rng,
-            played,
-            watched,
-            drawn,
         )
+        played, play_chance = np.empty(n, bool), np.empty(n)
+        kernels.decide_play(*inputs, played, play_chance)
+        # The watch noise of the played impressions, in impression order.
+        noise = self._watch_noise * rng.standard_normal(np.count_nonzero(played))
+        played_before = np.cumsum(played) - played
+        watched, drawn = np.zeros(n, np.float32), np.zeros((len(AFTER_PLAY), n), bool)
+        kernels.react_after_play(*inputs, played, play_chance, noise, played_before, watched, drawn)
         return Reactions(watched, dict(zip(ACTIONS, (played, *drawn), strict=True)))
 
     def update_mood(

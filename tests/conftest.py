@@ -1,12 +1,17 @@
 import contextlib
 import io
+import os
 import subprocess
 from pathlib import Path
 
+import numba
 import pytest
 
 import sim
 from sim.cli import main
+
+if "PYTEST_XDIST_WORKER" in os.environ:  # the test workers already fill the cores
+    numba.set_num_threads(1)
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 TINY = SCENARIOS / "tiny.yaml"

@@ -1,3 +1,4 @@
+import numba
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,6 +21,21 @@ def test_same_seed_same_bytes_different_seed_differs(tmp_path, tiny_result):
     folders = [write_run(result, tmp_path / name) for name, result in (("a", tiny_result), ("b", again))]
     for name in ("timeseries.csv", "creators.csv", "videos.csv", "creators_daily.csv", "scenario.yaml"):
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="one core: nothing to run in parallel")
+def test_one_thread_and_every_core_give_the_same_run():
+    """The kernels run over the impressions in parallel; each impression's draws are its own."""
+    runs = []
+    for threads in (1, numba.config.NUMBA_NUM_THREADS):
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            runs.append(sim.run(TINY))
+        finally:
+            numba.set_num_threads(before)
+    for table in ("videos", "creators", "timeseries"):
+        assert getattr(runs[0], table).to_csv(index=False) == getattr(runs[1], table).to_csv(index=False)
 
 
 def test_counters_are_consistent_and_never_negative(tiny_result):
