@@ -140,9 +140,13 @@ def sample_for_you(niche, uniform, cdf, niche_start, order, position):
         position[i] = order[min(picked, end - 1)]
 
 
+#: Columns of a row of ``video_side`` (see :func:`decide_play`) after the R response logits.
+PROOF, NICHE = 6, 7
+
+
 @njit(cache=True, inline="always")
-def _logit(video_logit, r, weights, viewer_side):
-    """Logit of response ``r``: the video's part plus the viewer's (interest ... propensity)."""
+def _logit(video, r, weights, viewer_side):
+    """Logit of response ``r``: the video's part (its row of ``video_side``) plus the viewer's."""
     fit, mood, proof, loyalty, propensity = viewer_side
     viewer_part = (
         weights[0, r] * fit
@@ -151,39 +155,40 @@ def _logit(video_logit, r, weights, viewer_side):
         + weights[3, r] * loyalty
         + weights[4, r] * propensity
     )
-    return video_logit[r] + viewer_part
+    return video[r] + viewer_part
 
 
 @njit(cache=True, inline="always")
-def _viewer_side(v, k, loyal, niche, proof, interest, mood, susceptibility, propensity):
+def _viewer_side(v, video, loyal, interest, mood, susceptibility, propensity):
     """What the viewer brings to an impression: interest fit, mood, social proof, loyalty, propensity."""
-    fit = interest[v, niche[k]] * interest.shape[1] - 1.0
-    return fit, mood[v], susceptibility[v] * proof[k], loyal, propensity[v]
+    fit = interest[v, int(video[NICHE])] * interest.shape[1] - 1.0
+    return fit, mood[v], susceptibility[v] * video[PROOF], loyal, propensity[v]
 
 
 @njit(cache=True, parallel=True)
 def decide_play(
-    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity, weights,
-    uniform, played, play_chance,
+    viewer, shown, loyal, video_side, interest, mood, susceptibility, propensity, weights, uniform,
+    played, play_chance,
 ):  # fmt: skip
     """First half of ``Viewers.react``: fills ``played`` and ``play_chance`` (I,).
 
-    ``video_logit`` (K, R) holds each shown video's part of every response's logit, intercept
-    included; the responses are play, watch, then the actions. ``weights`` (6, R) holds a row per
-    viewer-side feature: interest, mood, social proof, loyalty, propensity, share watched. The impression's
-    uniform decides play.
+    ``video_side`` (K, 8) holds, for each video on view, its part of every response's logit
+    (intercept included; the R = 6 responses are play, watch, then the actions), then its social
+    proof and its niche: one 64-byte row, so an impression reads its video in one cache line.
+    ``weights`` (6, R) holds a row per viewer-side feature: interest, mood, social proof, loyalty,
+    propensity, share watched. The impression's uniform decides play.
     """
     for i in prange(viewer.size):
-        k = shown[i]
-        side = _viewer_side(viewer[i], k, loyal[i], niche, proof, interest, mood, susceptibility, propensity)
-        play_chance[i] = logistic(_logit(video_logit[k], 0, weights, side))
+        video = video_side[shown[i]]
+        side = _viewer_side(viewer[i], video, loyal[i], interest, mood, susceptibility, propensity)
+        play_chance[i] = logistic(_logit(video, 0, weights, side))
         played[i] = uniform[i] < play_chance[i]
 
 
 @njit(cache=True, parallel=True)
 def react_after_play(
-    viewer, shown, loyal, niche, video_logit, proof, interest, mood, susceptibility, propensity, weights,
-    uniform, played, play_chance, noise, played_before, watched, drawn,
+    viewer, shown, loyal, video_side, interest, mood, susceptibility, propensity, weights, uniform,
+    played, play_chance, noise, played_before, watched, drawn,
 ):  # fmt: skip
     """Second half of ``Viewers.react``: fills ``watched`` (I,) and ``drawn`` (A, I) of the played.
 
@@ -194,13 +199,13 @@ def react_after_play(
     for i in prange(viewer.size):
         if not played[i]:
             continue
-        k = shown[i]
-        side = _viewer_side(viewer[i], k, loyal[i], niche, proof, interest, mood, susceptibility, propensity)
-        share = logistic(_logit(video_logit[k], 1, weights, side) + noise[played_before[i]])
+        video = video_side[shown[i]]
+        side = _viewer_side(viewer[i], video, loyal[i], interest, mood, susceptibility, propensity)
+        share = logistic(_logit(video, 1, weights, side) + noise[played_before[i]])
         watched[i] = share
         u, low, width = uniform[i], 0.0, play_chance[i]
         for a in range(drawn.shape[0]):
-            logit = _logit(video_logit[k], 2 + a, weights, side) + weights[5, 2 + a] * share
+            logit = _logit(video, 2 + a, weights, side) + weights[5, 2 + a] * share
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
 

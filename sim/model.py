@@ -325,8 +325,11 @@ class LikeEconomy(mesa.Model):
 
     def _record_strategies(self, day: int) -> None:
         """Today's share of creators per strategy on each platform (among the creators there)."""
-        names = list(dict.fromkeys(group.strategy for group in self.spec.creators.groups))
-        strategy = np.array([names.index(c.strategy) for c in self.creator_list])
+        groups = self.spec.creators.groups
+        names = list(dict.fromkeys(group.strategy for group in groups))
+        # A creator follows its strategy group's sections (_take_up, _configure): name by group.
+        name_of_group = np.array([names.index(group.strategy) for group in groups])
+        strategy = name_of_group[[c.strategy_group for c in self.creator_list]]
         for platform in self.platforms:
             counts = np.bincount(strategy[platform.present], minlength=len(names))
             for name, count in zip(names, counts, strict=True):

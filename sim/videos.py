@@ -38,6 +38,7 @@ LIKE_LEDGER_COLUMNS = (
 STATE_COLUMNS = {"stage": np.int16, "stage_impressions": np.int64, "stalled": np.bool_}
 #: How many of a creator's latest videos the following feed chooses from.
 RECENT_PER_CREATOR = 4
+EMPTY = -1
 
 
 def draw_content(skill: np.ndarray, spec: Content, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -83,10 +84,28 @@ class Videos(Table):
         """
         ids = self.append(**features)
         self.candidates = np.concatenate([self.candidates, ids])
-        for video, creator in zip(ids, features["creator"], strict=True):
-            self.recent[creator, 1:] = self.recent[creator, :-1]
-            self.recent[creator, 0] = video
+        self._remember(ids, np.asarray(features["creator"]))
         return ids
+
+    def _remember(self, ids: np.ndarray, creator: np.ndarray) -> None:
+        """Put new videos at the front of their creators' ``recent`` rows, the latest first."""
+        if ids.size == 0:
+            return
+        order = np.argsort(creator, kind="stable")
+        creator, ids = creator[order], ids[order]
+        starts = np.flatnonzero(np.r_[True, creator[1:] != creator[:-1]])
+        posted = np.diff(np.r_[starts, creator.size])  # new videos per creator
+        owner = creator[starts]
+        # 0 for a creator's latest new video, 1 for the one before, ...
+        newness = np.repeat(starts + posted - 1, posted) - np.arange(creator.size)
+        n = RECENT_PER_CREATOR
+        shifted = np.arange(n) - posted[:, None]  # where each kept old entry comes from
+        rows = np.where(
+            shifted >= 0, np.take_along_axis(self.recent[owner], np.maximum(shifted, 0), axis=1), EMPTY
+        )
+        fits = newness < n
+        rows[np.repeat(np.arange(owner.size), posted)[fits], newness[fits]] = ids[fits]
+        self.recent[owner] = rows
 
     def retire(self, now_hour: float, max_age_hours: float) -> None:
         """Drop videos older than ``max_age_hours`` from the candidate set."""

@@ -200,15 +200,17 @@ class Viewers:
         """
         n = viewer.size
         base = self._base if offsets is None else self._base + offsets
-        video_logit = base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
         likes = videos["displayed_likes"]
-        proof = social_proof(likes, self._proof_limit) if counts_shown else np.zeros(len(likes))
+        video_side = np.empty((len(likes), kernels.NICHE + 1))
+        video_side[:, : kernels.PROOF] = (
+            base + np.column_stack([videos[f] for f in VIDEO_FEATURES]) @ self._video_weights
+        )
+        video_side[:, kernels.PROOF] = social_proof(likes, self._proof_limit) if counts_shown else 0.0
+        video_side[:, kernels.NICHE] = videos["niche"]
         inputs = (
             *(np.asarray(a, np.int64) for a in (viewer, shown)),
             np.asarray(loyal, np.float64),
-            np.asarray(videos["niche"], np.int64),
-            np.ascontiguousarray(video_logit, np.float64),
-            proof,
+            video_side,
             self.interest,
             self.mood,
             self.susceptibility,

@@ -65,3 +65,18 @@ def test_sampled_feed_stays_in_niche_and_follows_plan():
     assert (videos["niche"][videos.candidates[picked]] == niche).all()
     counts = np.bincount(picked[:5000], minlength=6)
     assert counts[0] > 3 * counts[1:4].max()  # the higher-scored video dominates its niche
+
+
+def test_each_creators_recent_videos_are_its_latest_first():
+    """Posting in bulk gives what posting one video at a time would (several per creator per tick too)."""
+    rng = np.random.default_rng(1)
+    videos, posted = Videos(30), [[] for _ in range(30)]
+    for _ in range(200):
+        creator = rng.integers(30, size=rng.integers(0, 12))
+        zeros = np.zeros(creator.size)
+        ids = videos.post(creator=creator, niche=zeros, posted_hour=zeros, quality=zeros, hook=zeros,
+                          arousal=zeros, valence=zeros)  # fmt: skip
+        for video, owner in zip(ids, creator, strict=True):
+            posted[owner].insert(0, video)
+        expected = [(mine + [-1] * 4)[:4] for mine in posted]
+        assert videos.recent.tolist() == expected
