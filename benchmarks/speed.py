@@ -1,11 +1,14 @@
-"""Model speed against a floor kernel, linearity in viewers, and peak memory per viewer.
+"""Model speed against a floor kernel, linearity in viewers, threads, and peak memory per viewer.
 
-The floor kernel is the least any impression-level model must do, over the same number of
-impressions the model produced: gather a per-video value, apply a logistic, draw, bincount. The
-decision floor is the least *this* model's impression must do, vectorised the same way: six
-logistic responses (play, watch, like, comment, share, follow), their draws, the watch noise and
-the counters, with no feed, ranking, follows or moods; model/decision says how close the whole
-model comes to its own arithmetic.
+The sampled floor is the least any impression-level model with a ranked feed must do, over the
+same number of impressions the model produced, in numpy: one weighted draw of a video from
+50,000 by cumulative weights, a gather of two viewer features and one video feature, one
+logistic, one draw, one bincount. The decision floor is the least *this* model's impression must
+do, vectorised the same way: six logistic responses (play, watch, like, comment, share, follow),
+their draws, the watch noise and the counters, with no feed, ranking, follows or moods;
+model/decision says how close the whole model comes to its own arithmetic.
+The thread line times one day of the largest size on one thread and on every core (the kernels
+run over the impressions in parallel; the results are the same, which it checks).
 Figures are ratios measured in one run, so they compare across machines; each time is the best
 of ``--repeats`` runs, so a busy neighbour on a shared machine does not count against either side.
 
@@ -18,13 +21,17 @@ import argparse
 import time
 import tracemalloc
 
+import numba
 import numpy as np
 
 import sim
 from sim.model import LikeEconomy
 
+#: Videos the sampled floor draws from (about the candidates of a 10,000-creator run).
+FLOOR_VIDEOS = 50_000
 
-def run_model(viewers: int, days: int) -> tuple[int, float]:
+
+def run_model(viewers: int, days: int) -> tuple[int, float, LikeEconomy]:
     """Impressions served and seconds taken by ``days`` of the default scenario (after set-up)."""
     scenario = sim.load_scenario(None, [f"viewers.count={viewers}", f"clock.days={days}"])
     model = LikeEconomy(scenario)
@@ -33,20 +40,23 @@ def run_model(viewers: int, days: int) -> tuple[int, float]:
     for _ in range(ticks):
         model.step()
     seconds = time.perf_counter() - started
-    return int(sum(p.videos["impressions"].sum() for p in model.platforms)), seconds
+    return int(sum(p.videos["impressions"].sum() for p in model.platforms)), seconds, model
 
 
-def floor_kernel(impressions: int, n_videos: int, ticks: int, seed: int = 0) -> float:
-    """Seconds for gather -> logistic -> draw -> bincount over the same impressions, tick by tick."""
+def floor_kernel(impressions: int, n_viewers: int, ticks: int, seed: int = 0) -> float:
+    """Seconds for the sampled floor (module docstring) over the same impressions, tick by tick."""
     rng = np.random.default_rng(seed)
-    score = rng.standard_normal(n_videos).astype(np.float32)
+    cumulative = np.cumsum(rng.pareto(1.5, FLOOR_VIDEOS))
+    score = rng.standard_normal(FLOOR_VIDEOS)
+    interest, mood = rng.random(n_viewers), rng.standard_normal(n_viewers)
     per_tick = impressions // ticks
     started = time.perf_counter()
     for _ in range(ticks):
-        video = rng.integers(n_videos, size=per_tick)
-        p = 1.0 / (1.0 + np.exp(-score[video]))
-        liked = rng.random(per_tick) < p
-        np.bincount(video[liked], minlength=n_videos)
+        viewer = np.sort(rng.integers(n_viewers, size=per_tick))
+        video = np.searchsorted(cumulative, rng.random(per_tick) * cumulative[-1], side="right")
+        logit = score[video] + interest[viewer] + mood[viewer]
+        liked = rng.random(per_tick) < 1.0 / (1.0 + np.exp(-logit))
+        np.bincount(video[liked], minlength=FLOOR_VIDEOS)
     return time.perf_counter() - started
 
 
@@ -94,9 +104,9 @@ def main() -> None:
     run_model(1000, 1)  # compile (or load) the kernels before anything is timed
     rows = []
     for viewers in args.viewers:
-        runs = [run_model(viewers, args.days) for _ in range(args.repeats)]
+        runs = [run_model(viewers, args.days)[:2] for _ in range(args.repeats)]
         impressions, seconds = runs[0][0], min(seconds for _, seconds in runs)
-        floor = min(floor_kernel(impressions, 1000, args.days * 24) for _ in range(args.repeats))
+        floor = min(floor_kernel(impressions, viewers, args.days * 24) for _ in range(args.repeats))
         decision = min(decision_floor(impressions, 1000, args.days * 24) for _ in range(args.repeats))
         rows.append((viewers, seconds))
         print(
@@ -108,6 +118,20 @@ def main() -> None:
     print(
         f"time ratio {t_large / t_small:.1f}x for {large / small:.0f}x viewers "
         f"(linear = {large / small:.0f}x)"
+    )
+    threads = numba.get_num_threads()
+    timed = {}
+    for n in (1, threads):
+        numba.set_num_threads(n)
+        timed[n] = min((run_model(large, 1) for _ in range(args.repeats)), key=lambda run: run[1])
+    numba.set_num_threads(threads)
+    same = all(
+        np.array_equal(timed[1][2].platforms[0].videos[c], timed[threads][2].platforms[0].videos[c])
+        for c in ("impressions", "views", "likes", "watch_sum")
+    )
+    print(
+        f"threads: one day at {large:,} viewers {timed[1][1]:.2f} s on 1 thread, {timed[threads][1]:.2f} s "
+        f"on {threads}: {timed[1][1] / timed[threads][1]:.2f}x; same results: {'yes' if same else 'NO'}"
     )
 
 

@@ -1,0 +1,76 @@
+"""Cost per impression against the size of the catalogue: more creators, and later days of a long run.
+
+A platform's candidate videos grow with its creators (each posts about once a day and a video
+stays a candidate for ``max_age_days``) and, in a run's first week, with the day. The cost of an
+impression should not: it is drawn from a plan, not from a viewers x videos matrix.
+
+Two measurements, each as ratios within this one run:
+- ns per impression at ``--viewers`` for each ``--creators`` count, over ``--days`` days timed after
+  a warm-up day, against the smallest count;
+- ns per impression day by day over ``--long-days`` with ``--long-creators`` creators, the last
+  week's mean against the second day's.
+
+    python benchmarks/catalogue.py [--viewers 100000] [--creators 200 1000 10000 50000] [--days 3]
+                                   [--long-days 30] [--long-creators 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import sim
+from sim.model import LikeEconomy
+
+
+def impressions(model: LikeEconomy) -> int:
+    return int(sum(p.videos["impressions"].sum() for p in model.platforms))
+
+
+def days_timed(viewers: int, creators: int, days: int):
+    """Yield (day, ns per impression, candidates) for each day after a warm-up day."""
+    overrides = [f"viewers.count={viewers}", f"creators.count={creators}", f"clock.days={days + 1}"]
+    scenario = sim.load_scenario(None, overrides)
+    model = LikeEconomy(scenario)
+    ticks = scenario.clock.ticks_per_day
+    for _ in range(ticks):
+        model.step()
+    for day in range(1, days + 1):
+        served, started = impressions(model), time.perf_counter()
+        for _ in range(ticks):
+            model.step()
+        seconds = time.perf_counter() - started
+        yield day, 1e9 * seconds / (impressions(model) - served), model.platforms[0].videos.candidates.size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--viewers", type=int, default=100_000)
+    parser.add_argument("--creators", type=int, nargs="+", default=[200, 1_000, 10_000, 50_000])
+    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--long-days", type=int, default=30)
+    parser.add_argument("--long-creators", type=int, default=10_000)
+    args = parser.parse_args()
+    list(days_timed(1000, 20, 1))  # compile (or load) the kernels before anything is timed
+
+    print(f"{'creators':>9} {'candidates':>10} {'ns/impression':>13} {'vs first':>8}")
+    first = None
+    for creators in args.creators:
+        rows = list(days_timed(args.viewers, creators, args.days))
+        ns = sum(row[1] for row in rows) / len(rows)
+        first = first or ns
+        print(f"{creators:>9,} {rows[-1][2]:>10,} {ns:>13,.0f} {ns / first:>7.2f}x")
+
+    print(f"\n{args.long_creators:,} creators, {args.viewers:,} viewers, day by day:")
+    rows = list(days_timed(args.viewers, args.long_creators, args.long_days))
+    for day, ns, candidates in rows:
+        print(f"  day {day:>3}: {ns:>6,.0f} ns per impression, {candidates:,} candidates")
+    last_week = [ns for _, ns, _ in rows[-7:]]
+    print(
+        f"last week vs day 1 after warm-up: {sum(last_week) / len(last_week) / rows[0][1]:.2f}x "
+        "(flat = 1.00x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
