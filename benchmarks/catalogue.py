@@ -8,7 +8,7 @@ Two measurements, each as ratios within this one run:
 - ns per impression at ``--viewers`` for each ``--creators`` count, over ``--days`` days timed after
   a warm-up day, against the smallest count;
 - ns per impression day by day over ``--long-days`` with ``--long-creators`` creators, the last
-  week's mean against the second day's.
+  week's mean against the first timed day's and against the first week with a full catalogue.
 
     python benchmarks/catalogue.py [--viewers 100000] [--creators 200 1000 10000 50000] [--days 3]
                                    [--long-days 30] [--long-creators 10000]
@@ -65,11 +65,20 @@ def main() -> None:
     rows = list(days_timed(args.viewers, args.long_creators, args.long_days))
     for day, ns, candidates in rows:
         print(f"  day {day:>3}: {ns:>6,.0f} ns per impression, {candidates:,} candidates")
-    last_week = [ns for _, ns, _ in rows[-7:]]
+
+    def mean(days):
+        return sum(ns for _, ns, _ in days) / len(days)
+
+    full = rows[max_age_days(args.viewers, args.long_creators) :][:7]  # the catalogue has stopped growing
     print(
-        f"last week vs day 1 after warm-up: {sum(last_week) / len(last_week) / rows[0][1]:.2f}x "
-        "(flat = 1.00x)"
+        f"last week vs day 1 after warm-up: {mean(rows[-7:]) / rows[0][1]:.2f}x; vs the first week with a "
+        f"full catalogue (days {full[0][0]}-{full[-1][0]}): {mean(rows[-7:]) / mean(full):.2f}x"
     )
+
+
+def max_age_days(viewers: int, creators: int) -> int:
+    scenario = sim.load_scenario(None, [f"viewers.count={viewers}", f"creators.count={creators}"])
+    return int(max(rules.ranking.max_age_days for rules in scenario.platform_rules().values()))
 
 
 if __name__ == "__main__":

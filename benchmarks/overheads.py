@@ -9,7 +9,7 @@
 
 Times are the best of ``--repeats``; figures are ratios measured in this one run.
 
-    python benchmarks/overheads.py [--repeats 5] [--replicates 6] [--workers 2]
+    python benchmarks/overheads.py [--repeats 5] [--replicates 6] [--workers 2] [--parts cli plots compile]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PARTS = ("cli", "plots", "compile")
 
 
 def seconds_of(command: list[str], repeats: int, env: dict | None = None) -> float:
@@ -97,10 +98,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--replicates", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
     args = parser.parse_args()
-    command_line(args.repeats)
-    plots(args.repeats)
-    first_and_last_replicates(args.replicates, args.workers)
+    if "cli" in args.parts:
+        command_line(args.repeats)
+    if "plots" in args.parts:
+        plots(args.repeats)
+    if "compile" in args.parts:
+        first_and_last_replicates(args.replicates, args.workers)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ every cached value derived from it is rebuilt there.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from sim import kernels
@@ -25,6 +27,8 @@ from sim.videos import Videos
 from sim.viewers import Viewers
 from sim.vip import VipSubscriptions
 
+#: Follows from before the run made in one step: more are made viewer range by viewer range.
+SEEDED_FOLLOWS_AT_ONCE = 2_000_000
 #: Features of the videos on show that the impression decision reads.
 SHOWN_FEATURES = ("niche", "quality", "hook", "arousal", "valence")
 
@@ -168,8 +172,15 @@ class Platform:
         decay = np.log(2) * age * spec.account_age_days / spec.follower_half_life_days
         watching = np.where(decay > 0, -np.expm1(-decay) / np.where(decay > 0, decay, 1.0), 1.0)
         active = rng.binomial(sizes, watching)
-        creator = np.repeat(np.arange(n), active)
-        viewer = viewers.drawn_by_interest(creator_niche[creator], rng)
+        creator = np.repeat(np.arange(n, dtype=np.int32), active)
+        viewer = viewers.drawn_by_interest(creator_niche[creator], rng).astype(np.int32)
         order = rng.permutation(creator.size)
-        self.follows.follow(viewer[order], creator[order])
+        viewer, creator = viewer[order], creator[order]
+        del order
+        # A viewer's follows never meet another viewer's in FollowGraph.follow, so following viewer
+        # range by viewer range makes the same graph without every follow's temporaries at once.
+        ranges = -(-creator.size // SEEDED_FOLLOWS_AT_ONCE)
+        for low, high in itertools.pairwise(np.linspace(0, viewers.count, ranges + 1).astype(np.int64)):
+            mine = (viewer >= low) & (viewer < high)
+            self.follows.follow(viewer[mine], creator[mine])
         self.follows.add_quiet(sizes - active)

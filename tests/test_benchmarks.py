@@ -25,3 +25,19 @@ def test_parallel_benchmark_runs_and_reports_efficiency():
     out = benchmark("parallel.py", "--scenario", "scenarios/tiny.yaml", "--replicates", "2", "--days", "1",
                     "--repeats", "1")  # fmt: skip
     assert "parallel efficiency" in out
+
+
+def test_catalogue_benchmark_runs_and_reports_ratios():
+    out = benchmark("catalogue.py", "--viewers", "2000", "--creators", "20", "40", "--days", "1",
+                    "--long-days", "9", "--long-creators", "50")  # fmt: skip
+    assert "vs first" in out and "full catalogue" in out
+
+
+def test_plain_mesa_benchmark_runs_both_draws():
+    out = benchmark("plain_mesa.py", "--viewers", "300", "--ticks", "4")
+    assert "choices draw" in out and "bisect draw" in out
+
+
+def test_overheads_benchmark_times_the_command_line_and_plots():
+    out = benchmark("overheads.py", "--repeats", "1", "--parts", "cli", "plots")
+    assert "the imports (target <= 3x)" in out and "matplotlib's floor" in out

@@ -195,7 +195,7 @@ def test_sweep_block_of_the_scenario_is_the_default_grid(tmp_path, capsys):
 @pytest.mark.slow
 def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
     scenario, out = two_arm_scenario(tmp_path), tmp_path / "exp"
-    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "6",
+    command = [sys.executable, "-m", "sim.cli", "run", str(scenario), "--out", str(out), "--replicates", "3",
                "--no-plots"]  # fmt: skip
     process = subprocess.Popen(
         [*command, "--no-progress"],
@@ -213,12 +213,12 @@ def test_ctrl_c_leaves_finished_runs_and_resume_completes(tmp_path):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130 and "--resume" in stderr and "Traceback" not in stderr
     finished = [folder for folder in out.glob("runs/*/rep-*") if not folder.name.endswith(".partial")]
-    assert 0 < len(finished) < 12
+    assert 0 < len(finished) < 6
     assert all((folder / "manifest.json").is_file() for folder in finished)
     resumed = subprocess.run([*command, "--resume", "--no-progress"], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{12 - len(finished)} run now, {len(finished)} already finished" in resumed.stdout
-    assert len(pd.read_csv(out / "runs.csv")) == 12
+    assert f"{6 - len(finished)} run now, {len(finished)} already finished" in resumed.stdout
+    assert len(pd.read_csv(out / "runs.csv")) == 6
 
 
 def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path, capsys, monkeypatch):
@@ -239,3 +239,14 @@ def test_unreachable_dask_scheduler_is_a_one_line_error(tmp_path, capsys, monkey
         "--dask tcp://127.0.0.1:9: cannot reach the scheduler" in stderr
         and len(stderr.strip().splitlines()) == 1
     )
+
+
+def test_kernels_are_compiled_before_worker_processes_start(monkeypatch):
+    from sim import executors
+
+    compiled = []
+    monkeypatch.setattr(executors, "compile_kernels", lambda: compiled.append(True))
+    with executors.executor_for(1):
+        assert compiled == []  # runs in this process compile on first use
+    with executors.executor_for(2):
+        assert compiled == [True]

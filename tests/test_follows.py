@@ -63,3 +63,15 @@ def test_following_slots_show_only_followed_creators():
     ]
     assert set(creator[:300]) == set(followed)
     assert len(set(creator[300:])) > 2  # following no one: every slot is For-You
+
+
+def test_followers_from_before_the_run_are_the_same_made_in_viewer_ranges(monkeypatch):
+    from sim import platforms
+
+    scenario = load_scenario(None, ["viewers.count=5000", "creators.count=100"])
+    whole = LikeEconomy(scenario).platforms[0].follows
+    monkeypatch.setattr(platforms, "SEEDED_FOLLOWS_AT_ONCE", 1_000)
+    in_ranges = LikeEconomy(scenario).platforms[0].follows
+    assert whole.used.sum() > 20 * 1_000  # so the second graph was made in over twenty ranges
+    for graph in ("slots", "used", "followers", "quiet"):
+        assert np.array_equal(getattr(whole, graph), getattr(in_ranges, graph))
