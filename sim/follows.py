@@ -45,7 +45,9 @@ class FollowGraph:
         _, first = np.unique(pair, return_index=True)
         keep = np.sort(first)
         viewer, creator = viewer[keep], creator[keep]
-        new = ~(self.slots[viewer] == creator[:, None]).any(axis=1)
+        new = np.ones(viewer.size, bool)
+        for slot in self.slots.T:  # slot by slot: never an (E, slots) array
+            new &= slot[viewer] != creator
         viewer, creator = viewer[new], creator[new]
         if viewer.size == 0:
             return 0
