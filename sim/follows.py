@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim import kernels
+
 EMPTY = -1
 
 
@@ -45,9 +47,8 @@ class FollowGraph:
         _, first = np.unique(pair, return_index=True)
         keep = np.sort(first)
         viewer, creator = viewer[keep], creator[keep]
-        new = np.ones(viewer.size, bool)
-        for slot in self.slots.T:  # slot by slot: never an (E, slots) array
-            new &= slot[viewer] != creator
+        new = np.empty(viewer.size, bool)
+        kernels.not_yet_following(self.slots, viewer, creator, new)
         viewer, creator = viewer[new], creator[new]
         if viewer.size == 0:
             return 0

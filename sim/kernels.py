@@ -209,6 +209,21 @@ def react_after_play(
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
 
+@njit(cache=True, parallel=True)
+def not_yet_following(slots, viewer, creator, new):
+    """``FollowGraph.follow``: whether each event's creator is in none of its viewer's ``slots``.
+
+    Fills ``new`` (E,), reading each viewer's row of slots once (no (E, slots) array).
+    """
+    for e in prange(viewer.size):
+        row = slots[viewer[e]]
+        new[e] = True
+        for s in range(row.size):
+            if row[s] == creator[e]:
+                new[e] = False
+                break
+
+
 @njit(cache=True)
 def tally(position, played, watched, drawn, flagged, counts, watch_sum):
     """``Videos.record``: add each impression to its video's row of ``counts`` and ``watch_sum``.

@@ -267,5 +267,6 @@ class Viewers:
             draws = np.flatnonzero(niche == k)
             weights = np.cumsum(self.interest[:, k], dtype=np.float64)
             u = rng.random(draws.size) * weights[-1]
-            picks[draws] = np.searchsorted(weights, u, side="right")
+            ascending = np.argsort(u)  # searched in order, the cumulative weights stay in cache
+            picks[draws[ascending]] = np.searchsorted(weights, u[ascending], side="right")
         return np.minimum(picks, self.count - 1)
