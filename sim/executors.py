@@ -7,6 +7,7 @@ without loading the model.
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -65,6 +66,20 @@ def compile_kernels() -> None:
         model.step()
 
 
+def worker_start() -> multiprocessing.context.BaseContext:
+    """How worker processes start: from a clean server process (forkserver; spawn where there is none).
+
+    Not as forks of this process: a fork of a process whose threads have run kernels is unsafe with
+    some threading layers (GNU OpenMP aborts the child), and Python warns of it. The server imports
+    the model once, so every worker starts with it loaded.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sim.experiments"])
+    return context
+
+
 def one_thread_per_worker() -> None:
     """Keep numerical libraries and the kernels to one thread in a worker: the workers fill the cores."""
     import numba
@@ -111,7 +126,7 @@ def executor_for(workers: int = 1, dask: str | None = None):
                 cluster.close()
     elif workers > 1:
         compile_kernels()
-        with ProcessPoolExecutor(workers, initializer=one_thread_per_worker) as executor:
+        with ProcessPoolExecutor(workers, worker_start(), initializer=one_thread_per_worker) as executor:
             yield executor
     else:
         with threadpool_limits(1):

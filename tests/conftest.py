@@ -8,6 +8,7 @@ import numba
 import pytest
 
 import sim
+import sim.kernels  # noqa: F401 (chooses numba's threading layer before anything starts its threads)
 from sim.cli import main
 
 if "PYTEST_XDIST_WORKER" in os.environ:  # the test workers already fill the cores

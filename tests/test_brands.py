@@ -7,6 +7,7 @@ import pytest
 
 import sim
 from sim.brands import price
+from sim.executors import worker_start
 from sim.scenario import RateCard
 
 from .conftest import SCENARIOS, TINY
@@ -70,7 +71,7 @@ def _summary(job):
 
 
 def _returns(path, overrides, seeds):
-    with ProcessPoolExecutor(2) as pool:  # independent runs: both cores
+    with ProcessPoolExecutor(2, worker_start()) as pool:  # independent runs: both cores
         summaries = list(pool.map(_summary, [(path, [*SMALL_BRANDS, *overrides], seed) for seed in seeds]))
     audited = np.array([s["brand_roi_audited"] for s in summaries], float)
     unaudited = np.array([s["brand_roi_unaudited"] for s in summaries], float)

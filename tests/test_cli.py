@@ -84,15 +84,6 @@ def test_default_folder_is_under_results(tmp_path):
     assert folder.name.startswith("smoke-") and (folder / "summary.json").exists()
 
 
-def test_same_seed_cli_runs_are_byte_identical(tmp_path):
-    for name in ("a", "b"):
-        assert (
-            likesim("run", str(TINY), "--out", str(tmp_path / name), "--set", "clock.days=2").returncode == 0
-        )
-    for table in ("timeseries.csv", "creators.csv"):
-        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
-
-
 def test_bought_likes_run_answers_the_question(tmp_path):
     out = tmp_path / "run"
     scenario = SCENARIOS / "bought_likes.yaml"

@@ -19,7 +19,8 @@ def test_same_seed_same_bytes_different_seed_differs(tmp_path, tiny_result):
         assert first == getattr(again, table).to_csv(index=False)
         assert first != getattr(other, table).to_csv(index=False)
     folders = [write_run(result, tmp_path / name) for name, result in (("a", tiny_result), ("b", again))]
-    for name in ("timeseries.csv", "creators.csv", "videos.csv", "creators_daily.csv", "scenario.yaml"):
+    for name in ("timeseries.csv", "creators.csv", "videos.csv", "creators_daily.csv", "scenario.yaml",
+                 "plots/lorenz_views.png", "plots/engagement_vs_followers.png"):  # fmt: skip
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes()
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.executors import worker_start
 
 SEEDS = (1, 2, 3)
 #: Each key ratio and how far the two sizes may differ: (kind, tolerance), stated in docs/model.md.
@@ -28,7 +29,7 @@ def summary(job):
 @pytest.mark.slow
 def test_key_ratios_hold_between_10000_and_50000_viewers():
     jobs = [(viewers, seed) for viewers in (10_000, 50_000) for seed in SEEDS]
-    with ProcessPoolExecutor(2) as pool:
+    with ProcessPoolExecutor(2, worker_start()) as pool:
         results = list(pool.map(summary, jobs))
     mean = {
         viewers: {name: np.mean([s[name] for v, s in results if v == viewers]) for name in TOLERANCES}

@@ -17,10 +17,6 @@ from sim.experiment_plots import METRIC_LABELS
 from sim.experiment_report import GLOSSARY
 from sim.reports import RUN_GLOSSARY
 
-#: The answer key runs experiments on worker processes forked from this (multi-threaded) process, as
-#: ``likesim --workers 2`` does; Python 3.12 warns about every fork.
-pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
-
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "teaching.md"
 
