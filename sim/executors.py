@@ -52,9 +52,9 @@ def compile_kernels() -> None:
     """Compile the per-impression kernels in this process, or load them from numba's cache.
 
     A one-day run of the built-in scenario at toy size, with LIVE on, calls every kernel. Done once
-    before worker processes start, so that the workers find the kernels ready (forked ones inherit
-    them, the others load numba's cache) instead of each compiling them at the same time: an
-    experiment's first replicates then take as long as its last.
+    before worker processes start, so that each worker loads the kernels from numba's cache as it
+    starts (:func:`prepare_worker`) instead of all compiling them at the same time: an experiment's
+    first replicates take as long as its last.
     """
     from sim.loading import load_scenario
     from sim.model import LikeEconomy
@@ -80,12 +80,17 @@ def worker_start() -> multiprocessing.context.BaseContext:
     return context
 
 
-def one_thread_per_worker() -> None:
-    """Keep numerical libraries and the kernels to one thread in a worker: the workers fill the cores."""
+def prepare_worker() -> None:
+    """Ready a worker process before its first run: one thread, the kernels loaded.
+
+    Numerical libraries and the kernels get one thread each, as the workers already fill the cores;
+    the kernels come from numba's cache (:func:`compile_kernels` filled it).
+    """
     import numba
 
     threadpool_limits(1)
     numba.set_num_threads(1)
+    compile_kernels()
 
 
 @contextmanager
@@ -117,7 +122,7 @@ def executor_for(workers: int = 1, dask: str | None = None):
             client = Client(cluster if cluster is not None else dask, timeout=DASK_CONNECT_TIMEOUT)
         except OSError as error:
             raise ExecutorUnavailable(f"--dask {dask}: cannot reach the scheduler ({error})") from None
-        client.run(one_thread_per_worker)
+        client.run(prepare_worker)
         try:
             yield client.get_executor()
         finally:
@@ -126,7 +131,7 @@ def executor_for(workers: int = 1, dask: str | None = None):
                 cluster.close()
     elif workers > 1:
         compile_kernels()
-        with ProcessPoolExecutor(workers, worker_start(), initializer=one_thread_per_worker) as executor:
+        with ProcessPoolExecutor(workers, worker_start(), initializer=prepare_worker) as executor:
             yield executor
     else:
         with threadpool_limits(1):

@@ -27,9 +27,9 @@ import numba
 import numpy as np
 from numba import njit, prange
 
-# Experiments fork worker processes from a process that has run the kernels
-# (sim.executors.compile_kernels): numba's own work queue survives a fork, GNU OpenMP does not.
-# The work queue serves one calling thread at a time (the dashboard steps its models under a lock).
+# A process that has run the kernels may be forked (multiprocessing's default start on Linux):
+# numba's own work queue survives a fork, GNU OpenMP does not (it aborts the child). The work queue
+# serves one calling thread at a time (the dashboard steps its models under a lock).
 if "NUMBA_THREADING_LAYER" not in os.environ:
     numba.config.THREADING_LAYER = "workqueue"
 

@@ -38,7 +38,6 @@ LIKE_LEDGER_COLUMNS = (
 STATE_COLUMNS = {"stage": np.int16, "stage_impressions": np.int64, "stalled": np.bool_}
 #: How many of a creator's latest videos the following feed chooses from.
 RECENT_PER_CREATOR = 4
-EMPTY = -1
 
 
 def draw_content(skill: np.ndarray, spec: Content, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -101,7 +100,9 @@ class Videos(Table):
         n = RECENT_PER_CREATOR
         shifted = np.arange(n) - posted[:, None]  # where each kept old entry comes from
         rows = np.where(
-            shifted >= 0, np.take_along_axis(self.recent[owner], np.maximum(shifted, 0), axis=1), EMPTY
+            shifted >= 0,
+            np.take_along_axis(self.recent[owner], np.maximum(shifted, 0), axis=1),
+            kernels.EMPTY,
         )
         fits = newness < n
         rows[np.repeat(np.arange(owner.size), posted)[fits], newness[fits]] = ids[fits]

@@ -299,3 +299,11 @@ def test_sweep_with_three_parameters_and_a_null_value_draws_a_panel_per_combinat
     for ax in fig.axes:
         lines = {line.get_label(): line for line in ax.get_lines() if line.get_label()[0] != "_"}
         assert list(lines["buyers"].get_ydata()) == [6.0, 3.0, 1.5]
+
+
+def test_log_axes_read_in_plain_figures():
+    from sim.plots import plain_number
+
+    assert [plain_number(v) for v in (0.05, 1, 20, 500, 2000, 10_000, 1_500_000)] == [
+        "0.05", "1", "20", "500", "2k", "10k", "1.5M",
+    ]  # fmt: skip
