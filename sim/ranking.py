@@ -104,7 +104,11 @@ class ForYouRanker:
         starts = np.searchsorted(niche[order], np.arange(slots_per_niche.size + 1))
         share = _share_out(slots_per_niche.astype(float), order, starts, weight, room, stalled)
         self._order, self._niche_start = order, starts
-        self._cdf = np.cumsum(share[order])
+        # Niche k's plan runs from k to k + 1 (what sample searches), even when an earlier niche has
+        # no slots this tick and so adds nothing to the running sum.
+        cumulative = np.cumsum(share[order])
+        before = np.r_[0.0, cumulative][starts[:-1]]
+        self._cdf = cumulative + np.repeat(np.arange(before.size) - before, np.diff(starts))
 
     def sample(self, niche: np.ndarray, uniform: np.ndarray) -> np.ndarray:
         """Draw the video of each For-You slot from its niche's plan.

@@ -80,3 +80,19 @@ def test_each_creators_recent_videos_are_its_latest_first():
             posted[owner].insert(0, video)
         expected = [(mine + [-1] * 4)[:4] for mine in posted]
         assert videos.recent.tolist() == expected
+
+
+def test_a_niche_without_slots_this_tick_leaves_the_next_niches_plans_alone():
+    """Each niche's draws follow its own plan even when an earlier niche gets no For-You slot."""
+    spec = Ranking(pools={"reach": [1.0], "thresholds": [0.0]}, recency_half_life_hours=87_600)
+    ranker = ForYouRanker(spec, n_viewers=1_000_000)
+    videos = Videos(n_creators=1)
+    for niche in (0, 1, 2):
+        post(videos, 3, niche=niche)
+    videos.columns["views"][:9] = 1000
+    videos.columns["impressions"][:9] = 1000
+    videos.columns["likes"][:9] = 100
+    ranker.plan(videos, np.array([50, 0, 3000]), now_hour=0, creator_penalty=np.ones(1))
+    picked = ranker.sample(np.full(3000, 2), np.random.default_rng(0).random(3000))
+    counts = np.bincount(picked, minlength=9)[6:]
+    assert counts.sum() == 3000 and counts.min() > 800  # equal plans: about 1,000 each, not all on one
