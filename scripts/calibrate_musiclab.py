@@ -36,6 +36,7 @@ import pandas as pd
 from scipy.optimize import minimize
 
 import sim
+from sim.executors import worker_start
 from sim.musiclab import replicate
 
 #: (display, measure) -> (published value, tolerance). The tolerance is about the spread between
@@ -100,7 +101,7 @@ def main() -> None:
     names = list(BOUNDS)
     start = np.array([value(name) for name in names])
     best: dict = {"loss": np.inf}
-    with ProcessPoolExecutor(args.workers) as executor:
+    with ProcessPoolExecutor(args.workers, worker_start()) as executor:
 
         def objective(z: np.ndarray) -> float:
             point = {n: round(float(np.clip(v, *BOUNDS[n])), 4) for n, v in zip(names, z, strict=True)}

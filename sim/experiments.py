@@ -233,7 +233,9 @@ def experiment(
         arms: name -> {dotted.path: value} (default: the scenario's arms, or the scenario alone).
         grid: dotted.path -> values to sweep (every combination is an arm); not with ``arms``.
         seed: replaces the scenario's seed (replicate seeds derive from it).
-        workers, dask: where the runs go (see :func:`executor_for`).
+        workers, dask: where the runs go (see :func:`~sim.executors.executor_for`). Worker
+            processes start by importing the calling script again, so a script that asks for
+            workers runs its experiment under ``if __name__ == "__main__":`` (notebooks need nothing).
         progress: show a progress bar.
 
     Raises:
