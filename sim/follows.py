@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
+from sim.tables import grouped
 
 EMPTY = -1
 
@@ -52,10 +53,8 @@ class FollowGraph:
         viewer, creator = viewer[new], creator[new]
         if viewer.size == 0:
             return 0
-        order = np.argsort(viewer, kind="stable")
+        order, _, rank = grouped(viewer)
         viewer, creator = viewer[order], creator[order]
-        starts = np.flatnonzero(np.r_[True, viewer[1:] != viewer[:-1]])
-        rank = np.arange(viewer.size) - np.repeat(starts, np.diff(np.r_[starts, viewer.size]))
         n_slots = self.slots.shape[1]
         keep = rank < n_slots  # more new follows in one tick than slots: the first ones count
         viewer, creator, rank = viewer[keep], creator[keep], rank[keep]

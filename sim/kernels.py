@@ -2,8 +2,9 @@
 
 Each kernel is the compiled form of a rule documented where its mechanism lives
 (:meth:`sim.platforms.Platform.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
-:meth:`sim.videos.Videos.record`): arrays in, arrays out, one pass over the tick's impressions,
-no Python object per impression.
+:meth:`sim.videos.Videos.record`, and :meth:`sim.follows.FollowGraph.follow` for its follow
+events): arrays in, arrays out, one pass over the tick's impressions, no Python object per
+impression.
 Randomness comes from the model's generator, drawn in bulk by the caller before a kernel runs, so
 each impression's outcome depends on its own draws only: the kernels run over the impressions in
 parallel (numba ``prange``, one thread per core) and give the same results for any number of threads.

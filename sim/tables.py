@@ -33,3 +33,18 @@ class Table:
             self.columns[name][ids] = value
         self.size += n
         return ids
+
+
+def grouped(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries of equal key brought together, in their given order within each key.
+
+    Returns:
+        order: the stable sort of ``keys`` (apply it to every array of the entries);
+        sizes: (G,) entries per key, in key order;
+        rank: (E,) each sorted entry's position among its key's entries (0 = first given).
+    """
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, ordered.size])
+    return order, sizes, np.arange(ordered.size) - np.repeat(starts, sizes)

@@ -12,7 +12,7 @@ import numpy as np
 from sim import kernels
 from sim.actions import ACTIONS, AFTER_PLAY, COUNTERS
 from sim.scenario import Content
-from sim.tables import Table
+from sim.tables import Table, grouped
 
 #: Columns and dtypes; features are fixed at posting, counters only grow.
 FEATURE_COLUMNS = {
@@ -90,13 +90,10 @@ class Videos(Table):
         """Put new videos at the front of their creators' ``recent`` rows, the latest first."""
         if ids.size == 0:
             return
-        order = np.argsort(creator, kind="stable")
+        order, posted, rank = grouped(creator)  # posted: new videos per creator
         creator, ids = creator[order], ids[order]
-        starts = np.flatnonzero(np.r_[True, creator[1:] != creator[:-1]])
-        posted = np.diff(np.r_[starts, creator.size])  # new videos per creator
-        owner = creator[starts]
-        # 0 for a creator's latest new video, 1 for the one before, ...
-        newness = np.repeat(starts + posted - 1, posted) - np.arange(creator.size)
+        owner = creator[rank == 0]
+        newness = np.repeat(posted, posted) - 1 - rank  # 0 for a creator's latest new video, ...
         n = RECENT_PER_CREATOR
         shifted = np.arange(n) - posted[:, None]  # where each kept old entry comes from
         rows = np.where(
