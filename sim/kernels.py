@@ -89,12 +89,13 @@ def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
 @njit(cache=True, parallel=True)
 def choose_feed_slots(
     viewer, uniform, following_share, slots, used, vip_creator, vip_share, recent, first_candidate,
-    candidate_table, interest_cdf, exploration, stocked, position, niche,
+    n_candidates, interest_cdf, exploration, stocked, position, niche,
 ):  # fmt: skip
     """First pass of ``Platform.fill_feeds``: every slot gets a followed video, or a For-You niche.
 
-    ``first_candidate``, ``candidate_table``: see ``Videos.candidate_lookup``. Fills ``position``
-    (index into the candidates, or EMPTY for For-You slots) and ``niche`` (the
+    The candidates are the videos ``first_candidate`` to ``first_candidate + n_candidates - 1``
+    (see ``Videos.first_candidate``). Fills ``position`` (position among the candidates, or EMPTY
+    for For-You slots) and ``niche`` (the
     For-You niche, EMPTY otherwise); leaves in ``uniform`` each For-You slot's uniform rescaled
     to its final interval, for :func:`sample_for_you`.
     """
@@ -117,8 +118,8 @@ def choose_feed_slots(
             pick, low, width = categorical(u, low, width, n_recent)
             video = recent[creator, pick] if recent[creator, pick] != EMPTY else recent[creator, 0]
             j = video - first_candidate
-            if video != EMPTY and 0 <= j < candidate_table.size and candidate_table[j] != EMPTY:
-                position[i] = candidate_table[j]
+            if video != EMPTY and 0 <= j < n_candidates:
+                position[i] = j
                 continue
         k, low, width = _niche(u, low, width, interest_cdf[v], exploration)
         if not stocked[k]:
@@ -128,17 +129,41 @@ def choose_feed_slots(
         uniform[i] = (u - low) / width
 
 
+@njit(cache=True)
+def guide_for_you(cdf, niche_start, guide):
+    """Fill ``guide`` (K,): where :func:`sample_for_you` starts looking for each niche's draws.
+
+    A niche with n candidates gets n entries: entry b is the first candidate whose ``cdf`` exceeds
+    k + b / n, so a draw k + u starts at entry int(u n), at most a few steps from its video
+    (the guide table of Chen and Asau, 1974, for inverse-transform sampling).
+    """
+    for k in range(niche_start.size - 1):
+        start, end = niche_start[k], niche_start[k + 1]
+        n, j = end - start, start
+        for b in range(n):
+            while j < end and cdf[j] <= k + b / n:
+                j += 1
+            guide[start + b] = j
+
+
 @njit(cache=True, parallel=True)
-def sample_for_you(niche, uniform, cdf, niche_start, order, position):
+def sample_for_you(niche, uniform, cdf, niche_start, guide, order, position):
     """Second pass: each For-You slot's video, drawn from its niche's plan (``ForYouRanker.sample``).
 
-    ``cdf`` runs over the candidates sorted by niche (``order``), rising by 1 within each niche.
+    ``cdf`` runs over the candidates sorted by niche (``order``), rising by 1 within each niche; a
+    slot of niche k takes the first candidate whose ``cdf`` exceeds k + u (what a binary search
+    would find), walking from its entry in ``guide`` (see :func:`guide_for_you`).
     """
     for i in prange(niche.size):
         k = niche[i]
         start, end = niche_start[k], niche_start[k + 1]
-        picked = start + np.searchsorted(cdf[start:end], k + uniform[i], side="right")
-        position[i] = order[min(picked, end - 1)]
+        target = k + uniform[i]
+        j = guide[start + min(int(uniform[i] * (end - start)), end - start - 1)]
+        while j > start and cdf[j - 1] > target:
+            j -= 1
+        while j < end and cdf[j] <= target:
+            j += 1
+        position[i] = order[min(j, end - 1)]
 
 
 #: Columns of a row of ``video_side`` (see :func:`decide_play`) after the R response logits.
@@ -169,44 +194,48 @@ def _viewer_side(v, video, loyal, interest, mood, susceptibility, propensity):
 @njit(cache=True, parallel=True)
 def decide_play(
     viewer, shown, loyal, video_side, interest, mood, susceptibility, propensity, weights, uniform,
-    played, play_chance,
+    played, play_chance, later_logits,
 ):  # fmt: skip
-    """First half of ``Viewers.react``: fills ``played`` and ``play_chance`` (I,).
+    """First half of ``Viewers.react``: fills ``played``, ``play_chance`` (I,) and ``later_logits``.
 
     ``video_side`` (K, 8) holds, for each video on view, its part of every response's logit
     (intercept included; the R = 6 responses are play, watch, then the actions), then its social
     proof and its niche: one 64-byte row, so an impression reads its video in one cache line.
     ``weights`` (6, R) holds a row per viewer-side feature: interest, mood, social proof, loyalty,
-    propensity, share watched. The impression's uniform decides play.
+    propensity, share watched. The impression's uniform decides play. ``later_logits`` (I, R - 1)
+    receives the logits of the other responses before the share watched enters, so that
+    :func:`react_after_play` reads them in order instead of the video's and viewer's rows again
+    (those reads, scattered over the catalogue, are what an impression costs most).
     """
     for i in prange(viewer.size):
         video = video_side[shown[i]]
         side = _viewer_side(viewer[i], video, loyal[i], interest, mood, susceptibility, propensity)
         play_chance[i] = logistic(_logit(video, 0, weights, side))
         played[i] = uniform[i] < play_chance[i]
+        for r in range(1, weights.shape[1]):
+            later_logits[i, r - 1] = _logit(video, r, weights, side)
 
 
 @njit(cache=True, parallel=True)
 def react_after_play(
-    viewer, shown, loyal, video_side, interest, mood, susceptibility, propensity, weights, uniform,
-    played, play_chance, noise, played_before, watched, drawn,
+    later_logits, watch_weights, uniform, played, play_chance, noise, played_before, watched, drawn
 ):  # fmt: skip
     """Second half of ``Viewers.react``: fills ``watched`` (I,) and ``drawn`` (A, I) of the played.
 
-    ``noise`` holds the watch noise of each played impression in turn (``played_before[i]`` of them
-    come before impression ``i``); the uniform, already split by the play decision, decides each
-    action in turn.
+    ``later_logits`` (I, R - 1): see :func:`decide_play`; ``watch_weights`` (R,) the share
+    watched's weight in each response. ``noise`` holds the watch noise of each played impression
+    in turn (``played_before[i]`` of them come before impression ``i``); the uniform, already split
+    by the play decision, decides each action in turn.
     """
-    for i in prange(viewer.size):
+    for i in prange(played.size):
         if not played[i]:
             continue
-        video = video_side[shown[i]]
-        side = _viewer_side(viewer[i], video, loyal[i], interest, mood, susceptibility, propensity)
-        share = logistic(_logit(video, 1, weights, side) + noise[played_before[i]])
+        logits = later_logits[i]
+        share = logistic(logits[0] + noise[played_before[i]])
         watched[i] = share
         u, low, width = uniform[i], 0.0, play_chance[i]
         for a in range(drawn.shape[0]):
-            logit = _logit(video, 2 + a, weights, side) + weights[5, 2 + a] * share
+            logit = logits[1 + a] + watch_weights[2 + a] * share
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
 

@@ -230,7 +230,7 @@ class DailyLog:
                 "like_spend": sum(spend) - sum(self._spend_before),
                 "like_view": today["likes"] / max(today["views"], 1),
                 "quality_viewed": sum(watched) / max(today["views"], 1),
-                "candidate_videos": sum(v.candidates.size for v in videos),
+                "candidate_videos": sum(v.candidate_count for v in videos),
                 "views_gini": gini(views),
                 "top1pct_view_share": top_share(views, 0.01),
                 "followers_gini": gini(sum(followers)),

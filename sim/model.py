@@ -165,7 +165,7 @@ class LikeEconomy(mesa.Model):
 
     def _open_apps(self) -> tuple[np.ndarray, np.ndarray]:
         viewer, platform = self.viewers.start_sessions(self.hour, self.rng)
-        stocked = np.array([p.videos.candidates.size > 0 for p in self.platforms])
+        stocked = np.array([p.videos.candidate_count > 0 for p in self.platforms])
         keep = stocked[platform]  # a platform with nothing posted yet has nothing to show
         return viewer[keep], platform[keep]
 
@@ -175,7 +175,7 @@ class LikeEconomy(mesa.Model):
         """Reactions reach the video counters, the follow graph, brands, fan scores and the viewers' moods."""
         videos = platform.videos
         videos.record(position, reactions, self.viewers.looks_like_bot[viewer])
-        video = videos.candidates[position]
+        video = videos.first_candidate + position
         creator = videos.columns["creator"][video]
         if self.brand_list and platform is self.brand_platform:
             self.brand_market.observe(self.viewers, viewer, creator, video, reactions, self.rng)

@@ -107,18 +107,18 @@ class Platform:
         that has some), then a video of that niche drawn from the ranker's plan for this tick.
 
         Returns:
-            (I,) index into ``videos.candidates`` per impression.
+            (I,) position among the candidates of each impression's video.
         """
         ranking, videos = self.rules.ranking, self.videos
         position, niche = np.empty(viewer.size, np.int64), np.empty(viewer.size, np.int64)
         uniform = rng.random(viewer.size)
         n_niches = viewers.interest.shape[1]
-        stocked = np.bincount(videos["niche"][videos.candidates], minlength=n_niches) > 0
+        stocked = np.bincount(videos.columns["niche"][videos.candidate_rows], minlength=n_niches) > 0
         kernels.choose_feed_slots(
             viewer, uniform, ranking.following_share, self.follows.slots, self.follows.used,
             self.subscriptions.vip_creator, self.subscriptions.spec.feed_share, videos.recent,
-            *videos.candidate_lookup(), viewers.interest_cdf, ranking.exploration_share, stocked,
-            position, niche,
+            videos.first_candidate, videos.candidate_count, viewers.interest_cdf,
+            ranking.exploration_share, stocked, position, niche,
         )  # fmt: skip
         for_you = np.flatnonzero(niche != kernels.EMPTY)
         penalty = self.integrity.ranking_penalty(hour)
@@ -128,12 +128,12 @@ class Platform:
 
     def on_show(self, viewer: np.ndarray, position: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Features of the candidate videos, and whether each impression's viewer is a VIP of its creator."""
-        videos, ids = self.videos, self.videos.candidates
-        features = {name: videos.columns[name][ids] for name in SHOWN_FEATURES}
-        features["displayed_likes"] = videos.displayed_likes(ids)
+        videos, rows = self.videos, self.videos.candidate_rows
+        features = {name: videos.columns[name][rows] for name in SHOWN_FEATURES}
+        features["displayed_likes"] = videos.displayed_likes(rows)
         if not self.subscriptions.count:
             return features, np.zeros(viewer.size, bool)
-        creator = videos.columns["creator"][ids[position]]
+        creator = videos.columns["creator"][videos.first_candidate + position]
         return features, self.subscriptions.vip_creator[viewer] == creator
 
     def end_of_day(self, hour: float, day: int, rng) -> None:

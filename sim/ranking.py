@@ -56,10 +56,11 @@ class ForYouRanker:
         self._cdf = np.zeros(0)
         self._niche_start = np.zeros(0, np.int64)
         self._order = np.zeros(0, np.int64)
+        self._guide = np.zeros(0, np.int64)
 
     def scores(self, videos: Videos) -> np.ndarray:
         """Score of each candidate relative to a video with the candidates' average rates, shape (K,)."""
-        ids = videos.candidates
+        ids = videos.candidate_rows
         observed = {action: videos.columns[COUNTERS[action]][ids] for action in ACTIONS}
         observed["like"] = videos.displayed_likes(ids)
         observed["playtime"] = videos.columns["watch_sum"][ids]
@@ -74,7 +75,7 @@ class ForYouRanker:
             estimate[term] = (observed[term] + k * prior[term]) / (per + k)
         score = sum(weights[term] * estimate[term] for term in weights)
         baseline = sum(weights[term] * prior[term] for term in weights)
-        return score / baseline if baseline > 0 else np.ones(ids.size)
+        return score / baseline if baseline > 0 else np.ones(videos.candidate_count)
 
     def plan(
         self, videos: Videos, slots_per_niche: np.ndarray, now_hour: float, creator_penalty: np.ndarray
@@ -90,7 +91,7 @@ class ForYouRanker:
             now_hour: the current simulated hour (for recency).
             creator_penalty: (C,) multiplier of each creator's weight (1 unless demoted).
         """
-        ids = videos.candidates
+        ids = videos.candidate_rows
         age = now_hour - videos["posted_hour"][ids]
         weight = self.scores(videos) ** self.spec.sharpness
         weight *= 0.5 ** (age / self.spec.recency_half_life_hours)
@@ -109,6 +110,8 @@ class ForYouRanker:
         cumulative = np.cumsum(share[order])
         before = np.r_[0.0, cumulative][starts[:-1]]
         self._cdf = cumulative + np.repeat(np.arange(before.size) - before, np.diff(starts))
+        self._guide = np.empty(self._cdf.size, np.int64)
+        kernels.guide_for_you(self._cdf, starts, self._guide)
 
     def sample(self, niche: np.ndarray, uniform: np.ndarray) -> np.ndarray:
         """Draw the video of each For-You slot from its niche's plan.
@@ -118,10 +121,12 @@ class ForYouRanker:
             uniform: (I,) a uniform in [0, 1) per slot, from the model's generator.
 
         Returns:
-            (I,) index into ``videos.candidates``.
+            (I,) position among the candidates.
         """
         position = np.empty(niche.size, np.int64)
-        kernels.sample_for_you(niche, uniform, self._cdf, self._niche_start, self._order, position)
+        kernels.sample_for_you(
+            niche, uniform, self._cdf, self._niche_start, self._guide, self._order, position
+        )
         return position
 
     def _stage_limit(self, stage: np.ndarray) -> np.ndarray:
@@ -134,10 +139,11 @@ class ForYouRanker:
         """End the stages whose quota is used up: promote if the pool's metric clears the bar, else stall."""
         if self.quota.size == 0:
             return
-        ids = videos.candidates
-        stage = videos["stage"][ids]
-        open_stage = (stage < self.quota.size) & ~videos["stalled"][ids]
-        done = ids[open_stage & (videos["stage_impressions"][ids] >= self._stage_limit(stage))]
+        ids = videos.candidate_rows
+        stage = videos.columns["stage"][ids]
+        open_stage = (stage < self.quota.size) & ~videos.columns["stalled"][ids]
+        ended = open_stage & (videos.columns["stage_impressions"][ids] >= self._stage_limit(stage))
+        done = videos.first_candidate + np.flatnonzero(ended)
         if done.size == 0:
             return
         if self.spec.pools.metric == "play_rate":

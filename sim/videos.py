@@ -2,7 +2,9 @@
 
 Rows never move, so a video's id is its row. Only videos younger than ``max_age_days`` are
 *candidates* for feeds; older ones keep their final counters (about 100 bytes each) for the
-end-of-run statistics, so per-tick work stays bounded however long a run lasts.
+end-of-run statistics, so per-tick work stays bounded however long a run lasts. Videos are posted
+in time order, so the candidates are always the latest rows: a slice of every column, read and
+updated in place with no gather of the candidates' ids.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ class Videos(Table):
 
     Attributes:
         size: number of videos posted so far (rows in use).
-        candidates: (K,) int64 ids of videos still in the feeds' candidate set.
+        first_candidate: id of the oldest video still in the feeds' candidate set; the candidates
+            are the ids from it on (see :attr:`candidate_rows`), and a candidate's *position*
+            among them is its id minus ``first_candidate``.
         recent: (C, RECENT_PER_CREATOR) int64 latest video ids of each creator (-1 if fewer).
         columns: name -> (capacity,) array; the first ``size`` rows are in use. ``watch_sum`` is
             the total share watched over all views (float64).
@@ -72,7 +76,7 @@ class Videos(Table):
     def __init__(self, n_creators: int, capacity: int = 1024):
         counters = dict.fromkeys(COUNTER_COLUMNS + LIKE_LEDGER_COLUMNS, np.int64)
         super().__init__({**FEATURE_COLUMNS, **STATE_COLUMNS, **counters, "watch_sum": np.float64}, capacity)
-        self.candidates = np.zeros(0, np.int64)
+        self.first_candidate = 0
         self.recent = np.full((n_creators, RECENT_PER_CREATOR), -1, np.int64)
 
     def post(self, **features: np.ndarray) -> np.ndarray:
@@ -80,9 +84,16 @@ class Videos(Table):
 
         Returns:
             (P,) ids of the new videos.
+
+        Raises:
+            ValueError: a video is posted before one already in the table (the candidates would
+                no longer be the latest rows).
         """
+        hours = np.asarray(features["posted_hour"])
+        latest = self.columns["posted_hour"][self.size - 1] if self.size else -np.inf
+        if hours.size and (hours[0] < latest or np.any(np.diff(hours) < 0)):
+            raise ValueError("videos are posted in time order")
         ids = self.append(**features)
-        self.candidates = np.concatenate([self.candidates, ids])
         self._remember(ids, np.asarray(features["creator"]))
         return ids
 
@@ -105,12 +116,27 @@ class Videos(Table):
         rows[np.repeat(np.arange(owner.size), posted)[fits], newness[fits]] = ids[fits]
         self.recent[owner] = rows
 
-    def retire(self, now_hour: float, max_age_hours: float) -> None:
-        """Drop videos older than ``max_age_hours`` from the candidate set."""
-        age = now_hour - self.columns["posted_hour"][self.candidates]
-        self.candidates = self.candidates[age <= max_age_hours]
+    @property
+    def candidate_rows(self) -> slice:
+        """The candidates as a slice of the rows: ``columns[name][candidate_rows]`` is a view."""
+        return slice(self.first_candidate, self.size)
 
-    def displayed_likes(self, ids: np.ndarray) -> np.ndarray:
+    @property
+    def candidate_count(self) -> int:
+        """K, the number of candidates."""
+        return self.size - self.first_candidate
+
+    @property
+    def candidates(self) -> np.ndarray:
+        """(K,) int64 ids of the videos in the feeds' candidate set, oldest first."""
+        return np.arange(self.first_candidate, self.size)
+
+    def retire(self, now_hour: float, max_age_hours: float) -> None:
+        """Drop videos older than ``max_age_hours`` from the candidate set (the oldest rows)."""
+        age = now_hour - self.columns["posted_hour"][self.candidate_rows]
+        self.first_candidate += int(np.count_nonzero(age > max_age_hours))
+
+    def displayed_likes(self, ids: np.ndarray | slice) -> np.ndarray:
         """The like count everyone sees: organic + bought delivered - removed - dropped."""
         c = self.columns
         return (
@@ -120,7 +146,7 @@ class Videos(Table):
             - (c["bought_removed"][ids] + c["bought_dropped"][ids])
         )
 
-    def flagged_likes(self, ids: np.ndarray) -> np.ndarray:
+    def flagged_likes(self, ids: np.ndarray | slice) -> np.ndarray:
         """Displayed likes from accounts that look like bots (what a profile check sees)."""
         return self.columns["flagged_organic"][ids] + self.columns["flagged_bought"][ids]
 
@@ -128,32 +154,19 @@ class Videos(Table):
         """Add one tick of impressions and their reactions to the counters.
 
         Args:
-            position: (I,) index into ``candidates`` of the video of each impression.
+            position: (I,) position among the candidates of the video of each impression.
             reactions: the tick's :class:`~sim.viewers.Reactions`.
             flagged_liker: (I,) bool, the impression's viewer looks like a bot to detectors.
         """
-        ids = self.candidates
+        rows = self.candidate_rows
         counted = (*COUNTER_COLUMNS, "flagged_organic")
-        counts = np.zeros((ids.size, len(counted)), np.int64)
-        watch_sum = np.zeros(ids.size)
+        counts = np.zeros((self.candidate_count, len(counted)), np.int64)
+        watch_sum = np.zeros(self.candidate_count)
         drawn = np.stack([reactions.did[action] for action in AFTER_PLAY])
         kernels.tally(
             position, reactions.did["play"], reactions.watched, drawn, flagged_liker, counts, watch_sum
         )
         for column, name in enumerate(counted):
-            self.columns[name][ids] += counts[:, column]
-        self.columns["stage_impressions"][ids] += counts[:, 0]
-        self.columns["watch_sum"][ids] += watch_sum
-
-    def candidate_lookup(self) -> tuple[int, np.ndarray]:
-        """Where each video sits in ``candidates``: ``table[id - first]``, or -1 if not a candidate.
-
-        Candidates are the latest videos and ids grow with posting, so the table spans only the
-        ids from the oldest candidate on.
-        """
-        if self.candidates.size == 0:
-            return 0, np.zeros(0, np.int64)
-        first = int(self.candidates[0])
-        table = np.full(int(self.candidates[-1]) - first + 1, -1, np.int64)
-        table[self.candidates - first] = np.arange(self.candidates.size)
-        return first, table
+            self.columns[name][rows] += counts[:, column]
+        self.columns["stage_impressions"][rows] += counts[:, 0]
+        self.columns["watch_sum"][rows] += watch_sum

@@ -207,24 +207,22 @@ class Viewers:
         )
         video_side[:, kernels.PROOF] = social_proof(likes, self._proof_limit) if counts_shown else 0.0
         video_side[:, kernels.NICHE] = videos["niche"]
-        inputs = (
-            *(np.asarray(a, np.int64) for a in (viewer, shown)),
-            np.asarray(loyal, np.float64),
-            video_side,
-            self.interest,
-            self.mood,
-            self.susceptibility,
-            self.propensity,
-            self._viewer_weights,
-            rng.random(n),
-        )
+        uniform = rng.random(n)
         played, play_chance = np.empty(n, bool), np.empty(n)
-        kernels.decide_play(*inputs, played, play_chance)
+        later_logits = np.empty((n, len(base) - 1))
+        kernels.decide_play(
+            np.asarray(viewer, np.int64), np.asarray(shown, np.int64), np.asarray(loyal, np.float64),
+            video_side, self.interest, self.mood, self.susceptibility, self.propensity,
+            self._viewer_weights, uniform, played, play_chance, later_logits,
+        )  # fmt: skip
         # The watch noise of the played impressions, in impression order.
         noise = self._watch_noise * rng.standard_normal(np.count_nonzero(played))
         played_before = np.cumsum(played) - played
         watched, drawn = np.zeros(n, np.float32), np.zeros((len(AFTER_PLAY), n), bool)
-        kernels.react_after_play(*inputs, played, play_chance, noise, played_before, watched, drawn)
+        kernels.react_after_play(
+            later_logits, self._viewer_weights[-1], uniform, played, play_chance, noise, played_before,
+            watched, drawn,
+        )  # fmt: skip
         return Reactions(watched, dict(zip(ACTIONS, (played, *drawn), strict=True)))
 
     def update_mood(

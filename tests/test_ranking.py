@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from sim import kernels
 from sim.ranking import ForYouRanker, _water_fill
 from sim.scenario import Ranking
 from sim.videos import Videos
@@ -96,3 +97,44 @@ def test_a_niche_without_slots_this_tick_leaves_the_next_niches_plans_alone():
     picked = ranker.sample(np.full(3000, 2), np.random.default_rng(0).random(3000))
     counts = np.bincount(picked, minlength=9)[6:]
     assert counts.sum() == 3000 and counts.min() > 800  # equal plans: about 1,000 each, not all on one
+
+
+def test_for_you_draws_take_the_video_a_binary_search_of_the_plan_would():
+    """The guide table only says where to start looking: every draw lands where searchsorted does."""
+    rng = np.random.default_rng(3)
+    sizes = [5, 0, 1, 40, 7]
+    share = rng.pareto(1.0, sum(sizes)) * (rng.random(sum(sizes)) < 0.8)  # skewed, some zero
+    niche_start = np.r_[0, np.cumsum(sizes)]
+    cdf = np.concatenate(
+        [
+            k + np.cumsum(part) / max(part.sum(), 1e-300)
+            for k, part in enumerate(np.split(share, niche_start[1:-1]))
+        ]
+    )
+    order = rng.permutation(cdf.size)
+    guide = np.empty(cdf.size, np.int64)
+    kernels.guide_for_you(cdf, niche_start, guide)
+    stocked = np.flatnonzero(np.diff(niche_start))
+    niche = rng.choice(stocked, 20_000)
+    uniform = rng.random(niche.size)
+    at_edges = np.flatnonzero(np.isin(niche, [3]))[:40]  # draws that fall exactly on a plan's steps
+    uniform[at_edges] = cdf[niche_start[3] : niche_start[3] + 40] - 3
+    position = np.empty(niche.size, np.int64)
+    kernels.sample_for_you(niche, uniform, cdf, niche_start, guide, order, position)
+    expected = [
+        order[min(niche_start[k] + np.searchsorted(cdf[niche_start[k] : niche_start[k + 1]], k + u, "right"),
+                  niche_start[k + 1] - 1)]
+        for k, u in zip(niche, uniform, strict=True)
+    ]  # fmt: skip
+    assert position.tolist() == expected
+
+
+def test_candidates_are_the_latest_videos_so_posting_must_keep_time_order():
+    videos = Videos(n_creators=1)
+    post(videos, 3)
+    videos.columns["posted_hour"][:3] = [0.0, 1.0, 2.0]
+    videos.retire(now_hour=3.0, max_age_hours=2.0)
+    assert videos.candidates.tolist() == [1, 2] and videos.candidate_count == 2
+    features = ("creator", "niche", "quality", "hook", "arousal", "valence")
+    with pytest.raises(ValueError, match="time order"):
+        videos.post(**dict.fromkeys(features, np.zeros(1)), posted_hour=np.array([1.5]))
