@@ -152,10 +152,13 @@ def sample_for_you(niche, uniform, cdf, niche_start, guide, order, position):
 
     ``cdf`` runs over the candidates sorted by niche (``order``), rising by 1 within each niche; a
     slot of niche k takes the first candidate whose ``cdf`` exceeds k + u (what a binary search
-    would find), walking from its entry in ``guide`` (see :func:`guide_for_you`).
+    would find), walking from its entry in ``guide`` (see :func:`guide_for_you`). Slots whose
+    niche is EMPTY are not For-You and keep their ``position``.
     """
     for i in prange(niche.size):
         k = niche[i]
+        if k == EMPTY:
+            continue
         start, end = niche_start[k], niche_start[k + 1]
         target = k + uniform[i]
         j = guide[start + min(int(uniform[i] * (end - start)), end - start - 1)]
@@ -226,7 +229,14 @@ def react_after_play(
     watched's weight in each response. ``noise`` holds the watch noise of each played impression
     in turn (``played_before[i]`` of them come before impression ``i``); the uniform, already split
     by the play decision, decides each action in turn.
+
+    Most impressions bring no action. The actions' "no" parts nest, so a uniform beyond
+    P(any action) of its interval says no to all of them (``drawn`` stays False), and
+    P(any) <= A max(P(action)) <= A e^(largest logit): one exponential then stands for A
+    logistics. The bound keeps a margin far above rounding, so the outcomes are exactly those of
+    the full chain.
     """
+    n_actions = drawn.shape[0]
     for i in prange(played.size):
         if not played[i]:
             continue
@@ -234,7 +244,12 @@ def react_after_play(
         share = logistic(logits[0] + noise[played_before[i]])
         watched[i] = share
         u, low, width = uniform[i], 0.0, play_chance[i]
-        for a in range(drawn.shape[0]):
+        largest = -np.inf
+        for a in range(n_actions):
+            largest = max(largest, logits[1 + a] + watch_weights[2 + a] * share)
+        if u >= low + width * min(1.0, n_actions * np.exp(largest)) * (1.0 + 1e-9) + 1e-12:
+            continue
+        for a in range(n_actions):
             logit = logits[1 + a] + watch_weights[2 + a] * share
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
 
@@ -259,7 +274,8 @@ def tally(position, played, watched, drawn, flagged, counts, watch_sum):
     """``Videos.record``: add each impression to its video's row of ``counts`` and ``watch_sum``.
 
     ``counts`` (K, 2 + A + 1) holds impressions, views, each action, and likes from accounts
-    that look like bots (``flagged``).
+    that look like bots (``flagged``). One pass, in impression order: split among threads, the
+    scattered rows cost more than they save (measured).
     """
     n_actions = drawn.shape[0]
     for i in range(position.size):

@@ -120,11 +120,9 @@ class Platform:
             videos.first_candidate, videos.candidate_count, viewers.interest_cdf,
             ranking.exploration_share, stocked, position, niche,
         )  # fmt: skip
-        for_you = np.flatnonzero(niche != kernels.EMPTY)
-        penalty = self.integrity.ranking_penalty(hour)
-        self.ranker.plan(videos, np.bincount(niche[for_you], minlength=n_niches), hour, penalty)
-        position[for_you] = self.ranker.sample(niche[for_you], uniform[for_you])
-        return position
+        slots_per_niche = np.bincount(niche + 1, minlength=n_niches + 1)[1:]  # EMPTY + 1 = 0: not For-You
+        self.ranker.plan(videos, slots_per_niche, hour, self.integrity.ranking_penalty(hour))
+        return self.ranker.sample(niche, uniform, position)
 
     def on_show(self, viewer: np.ndarray, position: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Features of the candidate videos, and whether each impression's viewer is a VIP of its creator."""

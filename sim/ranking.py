@@ -113,17 +113,22 @@ class ForYouRanker:
         self._guide = np.empty(self._cdf.size, np.int64)
         kernels.guide_for_you(self._cdf, starts, self._guide)
 
-    def sample(self, niche: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+    def sample(
+        self, niche: np.ndarray, uniform: np.ndarray, position: np.ndarray | None = None
+    ) -> np.ndarray:
         """Draw the video of each For-You slot from its niche's plan.
 
         Args:
-            niche: (I,) niche of each slot; every niche must have candidates.
+            niche: (I,) niche of each slot (every niche must have candidates), or ``EMPTY`` for
+                a slot that is not For-You.
             uniform: (I,) a uniform in [0, 1) per slot, from the model's generator.
+            position: (I,) where to write the draws (entries of slots that are not For-You are
+                left as they are); a new array if None.
 
         Returns:
-            (I,) position among the candidates.
+            ``position``: (I,) position among the candidates.
         """
-        position = np.empty(niche.size, np.int64)
+        position = np.empty(niche.size, np.int64) if position is None else position
         kernels.sample_for_you(
             niche, uniform, self._cdf, self._niche_start, self._guide, self._order, position
         )

@@ -47,3 +47,43 @@ def test_niche_follows_interest_or_exploration(exploration):
     expected = (1 - exploration) * interest[0] + exploration / interest.shape[1]
     shares = np.bincount(niche, minlength=interest.shape[1]) / N
     assert all(_close(share, want) for share, want in zip(shares, expected, strict=True))
+
+
+@njit
+def _full_chain(later_logits, watch_weights, uniform, play_chance):
+    """Every action's draw by the whole chain of splits, with no shortcut (no watch noise)."""
+    n_actions = later_logits.shape[1] - 1
+    drawn = np.zeros((n_actions, uniform.size), np.bool_)
+    for i in range(uniform.size):
+        share = kernels.logistic(later_logits[i, 0] + 0.0)
+        u, low, width = uniform[i], 0.0, play_chance[i]
+        for a in range(n_actions):
+            p = kernels.logistic(later_logits[i, 1 + a] + watch_weights[2 + a] * share)
+            drawn[a, i], low, width = kernels.bernoulli(u, low, width, p)
+    return drawn
+
+
+def test_skipping_impressions_beyond_any_action_changes_no_outcome():
+    """Anywhere, at the edge of 'no action at all' or at the shortcut's bound: the full chain's draws."""
+    rng = np.random.default_rng(5)
+    n, weights = 300_000, np.array([0.0, 0.0, 1.5, 0.5, -0.3, 2.0])
+    later_logits = rng.normal([0.0, -3.0, -6.0, -5.0, -7.0], 2.5, (n, 5))
+    chance = rng.uniform(0.05, 1.0, n)
+    share = 1 / (1 + np.exp(-later_logits[:, 0]))
+    logits = later_logits[:, 1:] + weights[2:] * share[:, None]
+    no_action_from = chance * (1 - np.prod(1 - 1 / (1 + np.exp(-logits)), axis=1))
+    bound = chance * np.minimum(1, 4 * np.exp(logits.max(axis=1))) * (1 + 1e-9) + 1e-12
+    jitter = 1 + rng.normal(0, 1e-10, n)
+    uniform = np.where(
+        np.arange(n) % 3 == 0, rng.random(n) * chance, np.where(np.arange(n) % 3 == 1, no_action_from, bound)
+    )
+    uniform = np.minimum(
+        uniform * jitter, np.nextafter(chance, 0)
+    )  # a played impression's is below its chance
+    watched, drawn = np.zeros(n, np.float32), np.zeros((4, n), bool)
+    kernels.react_after_play(
+        later_logits, weights, uniform, np.ones(n, bool), chance, np.zeros(n), np.arange(n), watched, drawn
+    )
+    assert (drawn == _full_chain(later_logits, weights, uniform, chance)).all()
+    # Both sides of each edge are exercised.
+    assert drawn.any(axis=0).mean() > 0.1 and (bound[2::3] < chance[2::3]).mean() > 0.5
