@@ -79,6 +79,20 @@ def _niche(u, low, width, cumulative, exploration):
     return _by_interest(u, low, width, cumulative)
 
 
+@njit(cache=True)
+def search_sorted_points(cumulative, points, found):
+    """``found[s]`` = ``np.searchsorted(cumulative, points[s], side="right")`` for ascending ``points``.
+
+    One merge of the two ascending arrays (``Viewers.start_sessions`` finds each session's viewer
+    in the running sum of the viewers' rates): both are read once, in order.
+    """
+    j = 0
+    for s in range(points.size):
+        while j < cumulative.size and cumulative[j] <= points[s]:
+            j += 1
+        found[s] = j
+
+
 @njit(cache=True, parallel=True)
 def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
     """Fill ``niche`` (I,) with the niche each viewer browses (see ``Viewers.pick_niches``)."""

@@ -87,3 +87,12 @@ def test_skipping_impressions_beyond_any_action_changes_no_outcome():
     assert (drawn == _full_chain(later_logits, weights, uniform, chance)).all()
     # Both sides of each edge are exercised.
     assert drawn.any(axis=0).mean() > 0.1 and (bound[2::3] < chance[2::3]).mean() > 0.5
+
+
+def test_merged_search_finds_what_a_binary_search_would():
+    rng = np.random.default_rng(7)
+    cumulative = np.cumsum(rng.pareto(1.0, 5_000) * (rng.random(5_000) < 0.9))  # steps, ties and flats
+    points = np.sort(np.concatenate([rng.random(20_000) * cumulative[-1] * 1.01, cumulative[::50]]))
+    found = np.empty(points.size, np.int64)
+    kernels.search_sorted_points(cumulative, points, found)
+    assert (found == np.searchsorted(cumulative, points, side="right")).all()
