@@ -2,9 +2,10 @@
 
 Each kernel is the compiled form of a rule documented where its mechanism lives
 (:meth:`sim.platforms.Platform.fill_feeds`, :meth:`sim.viewers.Viewers.react`,
-:meth:`sim.videos.Videos.record`, and :meth:`sim.follows.FollowGraph.follow` for its follow
-events): arrays in, arrays out, one pass over the tick's impressions, no Python object per
-impression.
+:meth:`sim.videos.Videos.record`, and for their passes over every impression
+:meth:`sim.viewers.Viewers.start_sessions`, :meth:`sim.viewers.Viewers.update_mood` and
+:meth:`sim.follows.FollowGraph.follow`): arrays in, arrays out, one pass over the tick's
+impressions, no Python object per impression. Each gives exactly what the numpy it replaced gave.
 Randomness comes from the model's generator, drawn in bulk by the caller before a kernel runs, so
 each impression's outcome depends on its own draws only: the kernels run over the impressions in
 parallel (numba ``prange``, one thread per core) and give the same results for any number of threads.
@@ -233,6 +234,16 @@ def decide_play(
             later_logits[i, r - 1] = _logit(video, r, weights, side)
 
 
+@njit(cache=True)
+def count_before(flags, before):
+    """Fill ``before`` (I,) with how many of ``flags`` are set before each entry; return the total."""
+    total = 0
+    for i in range(flags.size):
+        before[i] = total
+        total += flags[i]
+    return total
+
+
 @njit(cache=True, parallel=True)
 def react_after_play(
     later_logits, watch_weights, uniform, played, play_chance, noise, played_before, watched, drawn
@@ -266,6 +277,23 @@ def react_after_play(
         for a in range(n_actions):
             logit = logits[1 + a] + watch_weights[2 + a] * share
             drawn[a, i], low, width = bernoulli(u, low, width, logistic(logit))
+
+
+@njit(cache=True)
+def watched_valence_by_viewer(viewer, valence, watched, active, drift):
+    """``Viewers.update_mood``: each active viewer's sum of valence x share watched, in order.
+
+    ``viewer`` (I,) is in increasing order; fills ``active`` with each viewer once and ``drift``
+    with their sums (the first ``n`` entries, ``n`` returned), adding in impression order as
+    ``np.bincount`` would.
+    """
+    n = -1
+    for i in range(viewer.size):
+        if n < 0 or viewer[i] != active[n]:
+            n += 1
+            active[n], drift[n] = viewer[i], 0.0
+        drift[n] += valence[i] * watched[i]  # in the inputs' precision, as numpy multiplies them
+    return n + 1
 
 
 @njit(cache=True, parallel=True)

@@ -217,8 +217,8 @@ class Viewers:
             self._viewer_weights, uniform, played, play_chance, later_logits,
         )  # fmt: skip
         # The watch noise of the played impressions, in impression order.
-        noise = self._watch_noise * rng.standard_normal(np.count_nonzero(played))
-        played_before = np.cumsum(played) - played
+        played_before = np.empty(n, np.int64)
+        noise = self._watch_noise * rng.standard_normal(kernels.count_before(played, played_before))
         watched, drawn = np.zeros(n, np.float32), np.zeros((len(AFTER_PLAY), n), bool)
         kernels.react_after_play(
             later_logits, self._viewer_weights[-1], uniform, played, play_chance, noise, played_before,
@@ -241,12 +241,12 @@ class Viewers:
         """
         if viewer.size == 0:
             return
-        first = np.r_[True, viewer[1:] != viewer[:-1]]
-        active, position = viewer[first], np.cumsum(first) - 1
+        active, drift = np.empty(viewer.size, np.int64), np.empty(viewer.size)
+        n = kernels.watched_valence_by_viewer(viewer, valence, watched, active, drift)
+        active, drift = active[:n], drift[:n]
         elapsed = hour - self.mood_hour[active]
         decay = np.exp(-self._mood.reversion * elapsed)
         spread = self._mood.volatility * np.sqrt((1 - decay**2) / (2 * self._mood.reversion))
-        drift = np.bincount(position, weights=valence * watched, minlength=active.size)
         self.mood[active] = (
             self.mood[active] * decay + spread * rng.standard_normal(active.size) + self._mood.nudge * drift
         )

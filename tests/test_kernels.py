@@ -96,3 +96,21 @@ def test_merged_search_finds_what_a_binary_search_would():
     found = np.empty(points.size, np.int64)
     kernels.search_sorted_points(cumulative, points, found)
     assert (found == np.searchsorted(cumulative, points, side="right")).all()
+
+
+def test_each_viewers_watched_valence_adds_up_as_bincount_would():
+    rng = np.random.default_rng(8)
+    viewer = np.sort(rng.integers(0, 3_000, 50_000))
+    valence, watched = rng.standard_normal((2, viewer.size)).astype(np.float32)
+    active, drift = np.empty(viewer.size, np.int64), np.empty(viewer.size)
+    n = kernels.watched_valence_by_viewer(viewer, valence, watched, active, drift)
+    first = np.r_[True, viewer[1:] != viewer[:-1]]
+    assert (active[:n] == viewer[first]).all()
+    assert (drift[:n] == np.bincount(np.cumsum(first) - 1, weights=valence * watched)).all()
+
+
+def test_count_before_is_the_exclusive_running_count():
+    flags = np.random.default_rng(9).random(10_000) < 0.3
+    before = np.empty(flags.size, np.int64)
+    assert kernels.count_before(flags, before) == flags.sum()
+    assert (before == np.cumsum(flags) - flags).all()
