@@ -110,9 +110,8 @@ def choose_feed_slots(
 
     The candidates are the videos ``first_candidate`` to ``first_candidate + n_candidates - 1``
     (see ``Videos.first_candidate``). Fills ``position`` (position among the candidates, or EMPTY
-    for For-You slots) and ``niche`` (the
-    For-You niche, EMPTY otherwise); leaves in ``uniform`` each For-You slot's uniform rescaled
-    to its final interval, for :func:`sample_for_you`.
+    for For-You slots) and ``niche`` (the For-You niche, EMPTY otherwise); leaves in ``uniform``
+    each For-You slot's uniform rescaled to its final interval, for :func:`sample_for_you`.
     """
     n_slots, n_recent = slots.shape[1], recent.shape[1]
     stocked_niches = np.flatnonzero(stocked)

@@ -60,11 +60,11 @@ class ForYouRanker:
 
     def scores(self, videos: Videos) -> np.ndarray:
         """Score of each candidate relative to a video with the candidates' average rates, shape (K,)."""
-        ids = videos.candidate_rows
-        observed = {action: videos.columns[COUNTERS[action]][ids] for action in ACTIONS}
-        observed["like"] = videos.displayed_likes(ids)
-        observed["playtime"] = videos.columns["watch_sum"][ids]
-        exposure = {"impression": videos.columns["impressions"][ids], "view": observed["play"]}
+        rows = videos.candidate_rows
+        observed = {action: videos.columns[COUNTERS[action]][rows] for action in ACTIONS}
+        observed["like"] = videos.displayed_likes(rows)
+        observed["playtime"] = videos.columns["watch_sum"][rows]
+        exposure = {"impression": videos.columns["impressions"][rows], "view": observed["play"]}
         weights = self.spec.weights.model_dump()
         k = self.spec.prior_views
         prior, estimate = {}, {}
@@ -91,16 +91,16 @@ class ForYouRanker:
             now_hour: the current simulated hour (for recency).
             creator_penalty: (C,) multiplier of each creator's weight (1 unless demoted).
         """
-        ids = videos.candidate_rows
-        age = now_hour - videos["posted_hour"][ids]
+        rows = videos.candidate_rows
+        age = now_hour - videos["posted_hour"][rows]
         weight = self.scores(videos) ** self.spec.sharpness
         weight *= 0.5 ** (age / self.spec.recency_half_life_hours)
-        weight *= creator_penalty[videos["creator"][ids]]
-        stalled = videos["stalled"][ids]
-        room = self._stage_limit(videos["stage"][ids]) - videos["stage_impressions"][ids]
+        weight *= creator_penalty[videos["creator"][rows]]
+        stalled = videos["stalled"][rows]
+        room = self._stage_limit(videos["stage"][rows]) - videos["stage_impressions"][rows]
         room = np.maximum(room, 0).astype(float)
 
-        niche = videos["niche"][ids]
+        niche = videos["niche"][rows]
         order = np.argsort(niche, kind="stable")
         starts = np.searchsorted(niche[order], np.arange(slots_per_niche.size + 1))
         share = _share_out(slots_per_niche.astype(float), order, starts, weight, room, stalled)
@@ -144,10 +144,10 @@ class ForYouRanker:
         """End the stages whose quota is used up: promote if the pool's metric clears the bar, else stall."""
         if self.quota.size == 0:
             return
-        ids = videos.candidate_rows
-        stage = videos.columns["stage"][ids]
-        open_stage = (stage < self.quota.size) & ~videos.columns["stalled"][ids]
-        ended = open_stage & (videos.columns["stage_impressions"][ids] >= self._stage_limit(stage))
+        rows = videos.candidate_rows
+        stage = videos.columns["stage"][rows]
+        open_stage = (stage < self.quota.size) & ~videos.columns["stalled"][rows]
+        ended = open_stage & (videos.columns["stage_impressions"][rows] >= self._stage_limit(stage))
         done = videos.first_candidate + np.flatnonzero(ended)
         if done.size == 0:
             return
