@@ -6,7 +6,10 @@ impression should not: it is drawn from a plan, not from a viewers x videos matr
 
 Two measurements, each as ratios within this one run:
 - ns per impression at ``--viewers`` for each ``--creators`` count, over ``--days`` days timed after
-  a warm-up day, against the smallest count;
+  a warm-up day, against the smallest count. The ranking re-scores every candidate each tick (the
+  platform averages its rates are smoothed towards move every tick), so a tick also costs
+  something per candidate: a least-squares fit over the counts splits the time into ns per
+  impression and ns per candidate per tick, and gives each count's share spent on candidates;
 - ns per impression day by day over ``--long-days`` with ``--long-creators`` creators, the last
   week's mean against the first timed day's and against the first week with a full catalogue.
 
@@ -19,6 +22,8 @@ from __future__ import annotations
 import argparse
 import time
 
+import numpy as np
+
 import sim
 from sim.model import LikeEconomy
 
@@ -28,7 +33,8 @@ def impressions(model: LikeEconomy) -> int:
 
 
 def days_timed(viewers: int, creators: int, days: int):
-    """Yield (day, ns per impression, candidates) for each day after a warm-up day."""
+    """Yield, for each day after a warm-up day: (day, ns per impression, candidates, seconds, impressions,
+    candidate-ticks)."""
     overrides = [f"viewers.count={viewers}", f"creators.count={creators}", f"clock.days={days + 1}"]
     scenario = sim.load_scenario(None, overrides)
     model = LikeEconomy(scenario)
@@ -36,11 +42,15 @@ def days_timed(viewers: int, creators: int, days: int):
     for _ in range(ticks):
         model.step()
     for day in range(1, days + 1):
-        served, started = impressions(model), time.perf_counter()
+        served, seconds, candidate_ticks = impressions(model), 0.0, 0
         for _ in range(ticks):
+            candidate_ticks += model.platforms[0].videos.candidate_count
+            started = time.perf_counter()
             model.step()
-        seconds = time.perf_counter() - started
-        yield day, 1e9 * seconds / (impressions(model) - served), model.platforms[0].videos.candidates.size
+            seconds += time.perf_counter() - started
+        served = impressions(model) - served
+        candidates = model.platforms[0].videos.candidate_count
+        yield day, 1e9 * seconds / served, candidates, seconds, served, candidate_ticks
 
 
 def main() -> None:
@@ -54,20 +64,31 @@ def main() -> None:
     list(days_timed(1000, 20, 1))  # compile (or load) the kernels before anything is timed
 
     print(f"{'creators':>9} {'candidates':>10} {'ns/impression':>13} {'vs first':>8}")
-    first = None
+    first, totals = None, []
     for creators in args.creators:
         rows = list(days_timed(args.viewers, creators, args.days))
         ns = sum(row[1] for row in rows) / len(rows)
         first = first or ns
+        totals.append([sum(row[k] for row in rows) for k in (3, 4, 5)])
         print(f"{creators:>9,} {rows[-1][2]:>10,} {ns:>13,.0f} {ns / first:>7.2f}x")
+    seconds, work = np.array(totals)[:, 0], np.array(totals)[:, 1:]
+    per_impression, per_candidate = 1e9 * np.linalg.lstsq(work, seconds, rcond=None)[0]
+    on_candidates = ", ".join(
+        f"{creators:,}: {share:.0%}"
+        for creators, share in zip(args.creators, 1e-9 * per_candidate * work[:, 1] / seconds, strict=True)
+    )
+    print(
+        f"fit: {per_impression:,.0f} ns per impression + {per_candidate:,.0f} ns per candidate per tick; "
+        f"share of the time spent on candidates by creators: {on_candidates}"
+    )
 
     print(f"\n{args.long_creators:,} creators, {args.viewers:,} viewers, day by day:")
     rows = list(days_timed(args.viewers, args.long_creators, args.long_days))
-    for day, ns, candidates in rows:
+    for day, ns, candidates, *_ in rows:
         print(f"  day {day:>3}: {ns:>6,.0f} ns per impression, {candidates:,} candidates")
 
     def mean(days):
-        return sum(ns for _, ns, _ in days) / len(days)
+        return sum(row[1] for row in days) / len(days)
 
     full = rows[max_age_days(args.viewers, args.long_creators) :][:7]  # the catalogue has stopped growing
     print(

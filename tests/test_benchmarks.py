@@ -30,7 +30,7 @@ def test_parallel_benchmark_runs_and_reports_efficiency():
 def test_catalogue_benchmark_runs_and_reports_ratios():
     out = benchmark("catalogue.py", "--viewers", "2000", "--creators", "20", "40", "--days", "1",
                     "--long-days", "9", "--long-creators", "50")  # fmt: skip
-    assert "vs first" in out and "full catalogue" in out
+    assert "vs first" in out and "ns per candidate per tick" in out and "full catalogue" in out
 
 
 def test_plain_mesa_benchmark_runs_both_draws():
