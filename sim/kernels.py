@@ -95,6 +95,15 @@ def search_sorted_points(cumulative, points, found):
 
 
 @njit(cache=True, parallel=True)
+def gather(values, index):
+    """``values[index]`` in parallel: numpy's fancy indexing takes one thread, and several times longer."""
+    out = np.empty(index.size, values.dtype)
+    for i in prange(index.size):
+        out[i] = values[index[i]]
+    return out
+
+
+@njit(cache=True, parallel=True)
 def pick_niches(viewer, uniform, interest_cdf, exploration, niche):
     """Fill ``niche`` (I,) with the niche each viewer browses (see ``Viewers.pick_niches``)."""
     for i in prange(viewer.size):

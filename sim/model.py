@@ -13,7 +13,7 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim import adaptation
+from sim import adaptation, kernels
 from sim.actions import ENGAGEMENTS
 from sim.audit import public_profile, score
 from sim.brands import Brand, BrandMarket, create_brands
@@ -174,9 +174,9 @@ class LikeEconomy(mesa.Model):
     ):
         """Reactions reach the video counters, the follow graph, brands, fan scores and the viewers' moods."""
         videos = platform.videos
-        videos.record(position, reactions, self.viewers.looks_like_bot[viewer])
+        videos.record(position, reactions, kernels.gather(self.viewers.looks_like_bot, viewer))
         video = videos.first_candidate + position
-        creator = videos.columns["creator"][video]
+        creator = kernels.gather(videos.columns["creator"], video)
         if self.brand_list and platform is self.brand_platform:
             self.brand_market.observe(self.viewers, viewer, creator, video, reactions, self.rng)
         followed = reactions.did["follow"]
@@ -184,7 +184,7 @@ class LikeEconomy(mesa.Model):
         for action in ENGAGEMENTS:
             hits = reactions.did[action]
             self.fans.add(viewer[hits], creator[hits], action)
-        valence = videos.columns["valence"][video]
+        valence = kernels.gather(videos.columns["valence"], video)
         self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)
 
     def _now(self) -> Now:

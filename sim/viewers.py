@@ -212,7 +212,7 @@ class Viewers:
         played, play_chance = np.empty(n, bool), np.empty(n)
         later_logits = np.empty((n, len(base) - 1))
         kernels.decide_play(
-            np.asarray(viewer, np.int64), np.asarray(shown, np.int64), np.asarray(loyal, np.float64),
+            np.asarray(viewer, np.int64), np.asarray(shown, np.int64), np.asarray(loyal, bool),
             video_side, self.interest, self.mood, self.susceptibility, self.propensity,
             self._viewer_weights, uniform, played, play_chance, later_logits,
         )  # fmt: skip
