@@ -91,10 +91,13 @@ def main() -> None:
         return sum(row[1] for row in days) / len(days)
 
     full = rows[max_age_days(args.viewers, args.long_creators) :][:7]  # the catalogue has stopped growing
-    print(
-        f"last week vs day 1 after warm-up: {mean(rows[-7:]) / rows[0][1]:.2f}x; vs the first week with a "
-        f"full catalogue (days {full[0][0]}-{full[-1][0]}): {mean(rows[-7:]) / mean(full):.2f}x"
+    against_full = (
+        f"vs the first week with a full catalogue (days {full[0][0]}-{full[-1][0]}): "
+        f"{mean(rows[-7:]) / mean(full):.2f}x"
+        if full
+        else "the run ends before the catalogue is full (--long-days)"
     )
+    print(f"last week vs day 1 after warm-up: {mean(rows[-7:]) / rows[0][1]:.2f}x; {against_full}")
 
 
 def max_age_days(viewers: int, creators: int) -> int:
