@@ -199,6 +199,7 @@ def test_every_exercise_has_the_answer_keys_command(guide, answer_key):
         assert f"(teaching_answers.md#exercise-{ex.number})" in found[ex.number], "no link to its answer"
 
 
+@pytest.mark.slow
 def test_the_answer_key_answers_every_exercise(guide, quick):
     answers, text = quick
     assert sorted(answers) == sorted(exercises(guide))
@@ -210,6 +211,7 @@ def test_the_answer_key_answers_every_exercise(guide, quick):
         assert "**Answer.**" in body, f"Exercise {number}: no answer in words"
 
 
+@pytest.mark.slow
 def test_the_quick_numbers_are_finite(quick):
     answers, text = quick
     for number, answer in answers.items():
@@ -219,6 +221,7 @@ def test_the_quick_numbers_are_finite(quick):
     assert not re.search(r"\bnan\b|n/a", text), "the quick answers show a number that cannot be computed"
 
 
+@pytest.mark.slow
 def test_glossary_links_resolve(guide, quick):
     _, answers = quick
     anchors = {slug(h) for level in (2, 3) for h in headings(guide, level)}

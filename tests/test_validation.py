@@ -102,6 +102,7 @@ def quick(tmp_path_factory):
     return code, out
 
 
+@pytest.mark.slow
 def test_validate_quick_writes_the_table_report_and_plots(quick):
     code, out = quick
     table = pd.read_csv(out / "validation.csv")
@@ -129,6 +130,7 @@ def test_validate_quick_writes_the_table_report_and_plots(quick):
     assert (worlds["downloads"] <= worlds["listens"]).all() and worlds["gini"].between(0, 1).all()
 
 
+@pytest.mark.slow
 def test_the_audit_sees_less_as_bots_pass_better(quick):
     _, out = quick
     measures = pd.read_csv(out / "measures.csv")
@@ -137,6 +139,7 @@ def test_the_audit_sees_less_as_bots_pass_better(quick):
     assert recall.iloc[-1] < recall.iloc[0] - 0.1
 
 
+@pytest.mark.slow
 def test_published_facts_the_model_reaches(quick):
     """The core of the calibration: MusicLab's ordering and §2's like/view median hold in --quick."""
     _, out = quick
