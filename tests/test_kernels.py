@@ -77,9 +77,8 @@ def test_skipping_impressions_beyond_any_action_changes_no_outcome():
     uniform = np.where(
         np.arange(n) % 3 == 0, rng.random(n) * chance, np.where(np.arange(n) % 3 == 1, no_action_from, bound)
     )
-    uniform = np.minimum(
-        uniform * jitter, np.nextafter(chance, 0)
-    )  # a played impression's is below its chance
+    # A played impression's uniform lies below its chance of play.
+    uniform = np.minimum(uniform * jitter, np.nextafter(chance, 0))
     watched, drawn = np.zeros(n, np.float32), np.zeros((4, n), bool)
     kernels.react_after_play(
         later_logits, weights, uniform, np.ones(n, bool), chance, np.zeros(n), np.arange(n), watched, drawn
