@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sim.summaries import with_interval
+
 #: Payoffs in words.
 PAYOFF_WORDS = {
     "followers": "followers gained",
@@ -141,16 +143,12 @@ def _interval_of(whole: pd.DataFrame, arm: str, metric: str) -> str:
     if (arm, metric) not in whole.index:
         return "n/a"
     row = whole.loc[(arm, metric)]
-    if row["n"] < 2:
-        return _num(row["mean"])
-    return f"{_num(row['mean'])} [{_num(row['ci_low'])}, {_num(row['ci_high'])}]"
+    return with_interval(row["mean"], row["ci_low"], row["ci_high"], _num)
 
 
 def _share(row) -> str:
     """A share with its interval (none from a single replicate)."""
-    if row.n < 2:
-        return f"{row.mean:.0%}"
-    return f"{row.mean:.0%} [{row.ci_low:.0%}, {row.ci_high:.0%}]"
+    return with_interval(row.mean, row.ci_low, row.ci_high, lambda share: f"{share:.0%}")
 
 
 def _observe(observe: str) -> str:

@@ -15,7 +15,7 @@ from sim.adaptation_report import strategies_across_arms
 from sim.comparison import ALL, paired_difference, winners
 from sim.metric_names import HEADLINE_METRICS
 from sim.scenario import Scenario
-from sim.summaries import experiment_summary
+from sim.summaries import experiment_summary, with_interval
 
 #: A group's displayed engagement is "mostly bought" when it is this many times its organic engagement.
 MOSTLY_BOUGHT = 1.5
@@ -36,16 +36,13 @@ GLOSSARY = {
 }
 
 
-def _interval(mean, low, high, digits: int = 3) -> str:
-    if mean != mean:
-        return "n/a"
+def _number(value: float) -> str:
+    """Thousands as whole numbers with separators, the rest to 3 significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
-    def number(value) -> str:
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
 
-    if low != low:
-        return number(mean)
-    return f"{number(mean)} [{number(low)}, {number(high)}]"
+def _interval(mean, low, high) -> str:
+    return with_interval(mean, low, high, _number)
 
 
 def _label(value) -> str:

@@ -17,6 +17,18 @@ def term(word: str) -> str:
     return f"[{word}]({WORDS})"
 
 
+def with_interval(mean: float, low: float, high: float, number=lambda value: f"{value:.3g}") -> str:
+    """``mean [low, high]``, each number written by ``number``.
+
+    The mean alone when there is no interval (a single replicate), ``n/a`` when there is no mean.
+    """
+    if mean != mean:
+        return "n/a"
+    if low != low:
+        return number(mean)
+    return f"{number(mean)} [{number(low)}, {number(high)}]"
+
+
 def _groups(creators: pd.DataFrame) -> str:
     shares = creators["group"].value_counts(normalize=True, sort=False)
     return ", ".join(f"{group} ({share:.0%})" for group, share in shares.items())
@@ -126,9 +138,7 @@ def _per_arm(comparison: pd.DataFrame, metric: str, style: str = ".3g") -> str:
     rows = comparison[(comparison["group"] == "all") & (comparison["metric"] == metric)]
     cells = []
     for row in rows.itertuples():
-        value = f"{row.mean:{style}}"
-        if row.n >= 2:
-            value += f" [{row.ci_low:{style}}, {row.ci_high:{style}}]"
+        value = with_interval(row.mean, row.ci_low, row.ci_high, lambda number: f"{number:{style}}")
         cells.append(value if rows["arm"].nunique() == 1 else f"{row.arm}: {value}")
     return "; ".join(cells) or "n/a"
 
