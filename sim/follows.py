@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from sim import kernels
+from sim.kernels import EMPTY
 from sim.tables import grouped
-
-EMPTY = -1
 
 
 class FollowGraph:
