@@ -24,16 +24,21 @@ file: edit a helper elsewhere and a cached kernel would keep the old one.
 from __future__ import annotations
 
 import os
+import threading
 
 import numba
 import numpy as np
 from numba import njit, prange
 
 # A process that has run the kernels may be forked (multiprocessing's default start on Linux):
-# numba's own work queue survives a fork, GNU OpenMP does not (it aborts the child). The work queue
-# serves one calling thread at a time (the dashboard steps its models under a lock).
+# numba's own work queue survives a fork, GNU OpenMP does not (it aborts the child).
 if "NUMBA_THREADING_LAYER" not in os.environ:
     numba.config.THREADING_LAYER = "workqueue"
+
+#: Held by a model while it builds or steps (``LikeEconomy``). The work queue serves one calling
+#: thread at a time and aborts the process when a second calls a parallel kernel meanwhile, so
+#: models in several threads (a Dask worker's, the dashboard's sessions, a user's own) take turns.
+ONE_CALLER = threading.RLock()
 
 EMPTY = -1
 

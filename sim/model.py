@@ -9,6 +9,8 @@ model carries out here.
 
 from __future__ import annotations
 
+import functools
+
 import mesa
 import numpy as np
 from mesa.agentset import AgentSet
@@ -28,6 +30,17 @@ from sim.scenario import MILLI, Event, Scenario
 from sim.strategies import LikeOrder, LiveSession, Now, Request, VipOffer, needs_of, strategies_of
 from sim.videos import draw_content
 from sim.viewers import Reactions, Viewers
+
+
+def _taking_turns(method):
+    """``method`` run holding ``kernels.ONE_CALLER``: models in several threads take turns."""
+
+    @functools.wraps(method)
+    def in_turn(self, *args, **kwargs):
+        with kernels.ONE_CALLER:
+            return method(self, *args, **kwargs)
+
+    return in_turn
 
 
 class LikeEconomy(mesa.Model):
@@ -54,6 +67,7 @@ class LikeEconomy(mesa.Model):
             (``payoffs.csv``).
     """
 
+    @_taking_turns
     def __init__(self, spec: Scenario, rng: int | np.random.Generator | None = None):
         super().__init__(rng=spec.seed if rng is None else rng)
         self.spec = spec
@@ -103,6 +117,7 @@ class LikeEconomy(mesa.Model):
         self.strategy_rows: list[dict] = []
         self._record_strategies(0)
 
+    @_taking_turns
     def step(self) -> None:
         """One tick, in the order things happen on the platforms."""
         self.apply_due_events()  # 0. rules that change from now on

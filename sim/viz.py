@@ -10,7 +10,6 @@ page works without internet.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import matplotlib
@@ -82,10 +81,6 @@ def _headline() -> str:
     return str(Path(__file__).resolve().parents[1] / "scenarios" / "strategies.yaml")
 
 
-#: Each browser session steps its model in its own thread; the compiled kernels take one at a time.
-_ONE_AT_A_TIME = threading.Lock()
-
-
 class Classroom(LikeEconomy):
     """The like economy one simulated day per step, built from the dashboard's knobs.
 
@@ -123,9 +118,8 @@ class Classroom(LikeEconomy):
 
     def step(self) -> None:
         """One simulated day: every tick of it."""
-        with _ONE_AT_A_TIME:
-            for _ in range(self.spec.clock.ticks_per_day):
-                super().step()
+        for _ in range(self.spec.clock.ticks_per_day):  # each browser session's model in its own thread
+            super().step()
 
 
 #: The knobs, as Mesa's dashboard shows them.

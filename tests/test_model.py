@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numba
 import numpy as np
 import pandas as pd
@@ -37,6 +40,29 @@ def test_one_thread_and_every_core_give_the_same_run():
             numba.set_num_threads(before)
     for table in ("videos", "creators", "timeseries"):
         assert getattr(runs[0], table).to_csv(index=False) == getattr(runs[1], table).to_csv(index=False)
+
+
+#: Two models in two threads, against one alone (in a child: a numba abort would take pytest with it).
+MODELS_IN_THREADS = """
+import sys, threading
+import sim
+alone = sim.run(sys.argv[1]).timeseries.to_csv(index=False)
+results = [None, None]
+def one(k):
+    results[k] = sim.run(sys.argv[1]).timeseries.to_csv(index=False)
+threads = [threading.Thread(target=one, args=(k,)) for k in range(2)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print("same" if results == [alone, alone] else "different")
+"""
+
+
+def test_models_in_several_threads_take_turns_and_give_their_own_runs():
+    """numba's work queue aborts a process whose threads call parallel kernels at once."""
+    done = subprocess.run(
+        [sys.executable, "-c", MODELS_IN_THREADS, str(TINY)], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr[-500:]
 
 
 def test_counters_are_consistent_and_never_negative(tiny_result):
