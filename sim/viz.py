@@ -118,7 +118,7 @@ class Classroom(LikeEconomy):
 
     def step(self) -> None:
         """One simulated day: every tick of it."""
-        for _ in range(self.spec.clock.ticks_per_day):  # each browser session's model in its own thread
+        for _ in range(self.spec.clock.ticks_per_day):
             super().step()
 
 
