@@ -80,7 +80,7 @@ def test_counters_are_consistent_and_never_negative(tiny_result):
 
 
 def test_model_invariants_every_tick():
-    scenario = sim.load_scenario(TINY, ["clock.days=2"])
+    scenario = sim.load_scenario(TINY, ["clock.days=2", "ranking.max_age_days=1"])  # day 2 retires videos
     model = LikeEconomy(scenario)
     for _ in range(48):
         model.step()
@@ -92,8 +92,10 @@ def test_model_invariants_every_tick():
         ).all()
         videos = platform.videos
         assert (videos["stage_impressions"] <= videos["impressions"]).all()
-        assert np.all(np.diff(videos.candidates) > 0)
+        age, first = model.hour - videos["posted_hour"], videos.first_candidate  # candidates: the young ones
+        assert (age[first:] <= platform.max_age_hours).all() and (age[:first] > platform.max_age_hours).all()
         assert (np.abs(model.viewers.mood) < 10).all()
+    assert model.platforms[0].videos.first_candidate > 0
 
 
 def test_more_skilled_creators_get_more_views_per_video(tmp_path):
