@@ -126,9 +126,7 @@ class LikeEconomy(mesa.Model):
         self.brands.shuffle_do(self._shop)  # 3. brands sign creators, who post sponsored videos
         for platform in self.platforms:
             platform.market.deliver(platform.videos, self.hour, self.rng)  # 4. farms deliver bought likes
-        viewer, on_platform = self._open_apps()  # 5. viewers open their apps
-        for platform in self.platforms:
-            here = viewer[on_platform == platform.index]
+        for platform, here in zip(self.platforms, self._open_apps(), strict=True):  # 5. viewers open apps
             position = platform.fill_feeds(here, self.hour, self.viewers, self.rng)  # 6. the feed
             on_show, loyal = platform.on_show(here, position)
             reactions = self.viewers.react(
@@ -178,11 +176,13 @@ class LikeEconomy(mesa.Model):
 
     # --- the tick's mechanisms --------------------------------------------------------------------------
 
-    def _open_apps(self) -> tuple[np.ndarray, np.ndarray]:
-        viewer, platform = self.viewers.start_sessions(self.hour, self.rng)
-        stocked = np.array([p.videos.candidate_count > 0 for p in self.platforms])
-        keep = stocked[platform]  # a platform with nothing posted yet has nothing to show
-        return viewer[keep], platform[keep]
+    def _open_apps(self) -> list[np.ndarray]:
+        """The viewer of each impression on each platform; none on a platform with nothing posted yet."""
+        scrolling = self.viewers.start_sessions(self.hour, self.rng)
+        return [
+            viewer if platform.videos.candidate_count else viewer[:0]
+            for platform, viewer in zip(self.platforms, scrolling, strict=True)
+        ]
 
     def _take_effect(
         self, platform: Platform, viewer: np.ndarray, position: np.ndarray, reactions: Reactions
@@ -194,10 +194,11 @@ class LikeEconomy(mesa.Model):
         creator = kernels.gather(videos.columns["creator"], video)
         if self.brand_list and platform is self.brand_platform:
             self.brand_market.observe(self.viewers, viewer, creator, video, reactions, self.rng)
-        followed = reactions.did["follow"]
+        # Actions are rare: their impressions' indices take one pass over a flag array, a mask two.
+        followed = np.flatnonzero(reactions.did["follow"])
         self.log.new_follows[platform.index] += platform.follows.follow(viewer[followed], creator[followed])
         for action in ENGAGEMENTS:
-            hits = reactions.did[action]
+            hits = np.flatnonzero(reactions.did[action])
             self.fans.add(viewer[hits], creator[hits], action)
         valence = kernels.gather(videos.columns["valence"], video)
         self.viewers.update_mood(viewer, valence, reactions.watched, self.hour, self.rng)

@@ -127,8 +127,8 @@ class Viewers:
         """Split scrolling time between platforms: ``shares`` (P, age bands), each column summing to 1."""
         self._platform_cdf = np.cumsum(shares, axis=0)
 
-    def start_sessions(self, hour: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """Who scrolls this tick, once per video watched, and on which platform.
+    def start_sessions(self, hour: float, rng: np.random.Generator) -> list[np.ndarray]:
+        """Who scrolls this tick on each platform, once per video watched.
 
         One viewer opens an app a Poisson number of times this tick, with mean (own sessions per
         day) x (share of daily activity in these hours), and watches a geometric number of videos
@@ -139,8 +139,8 @@ class Viewers:
         draw when there is one platform).
 
         Returns:
-            (I,) int64 viewer index of each impression of the tick, in increasing order, and
-            (I,) int64 platform index of each impression.
+            For each platform, (I,) int64 viewer index of each of its impressions this tick, in
+            increasing order.
         """
         start = int(hour) % 24
         share_of_day = self._hourly_activity[start : start + self._hours_per_tick].sum()
@@ -152,10 +152,10 @@ class Viewers:
         owner = np.minimum(owner, self.count - 1)
         length = rng.geometric(self._stop_after_video, sessions)
         if self._platform_cdf.shape[0] == 1:
-            return np.repeat(owner, length), np.zeros(int(length.sum()), np.int64)
+            return [np.repeat(owner, length)]
         cdf = self._platform_cdf[:, self.age_band[owner]]
         platform = np.minimum((rng.random(sessions) >= cdf).sum(axis=0), cdf.shape[0] - 1)
-        return np.repeat(owner, length), np.repeat(platform, length)
+        return [np.repeat(owner[platform == p], length[platform == p]) for p in range(cdf.shape[0])]
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:
         """The niche each viewer browses: one of their interests (by share), or at random when exploring.
