@@ -11,7 +11,6 @@ import numpy as np
 
 from sim import kernels
 from sim.kernels import EMPTY
-from sim.tables import grouped
 
 
 class FollowGraph:
@@ -43,27 +42,8 @@ class FollowGraph:
         Returns:
             Number of new follows.
         """
-        pair = viewer.astype(np.int64) * self.followers.size + creator
-        _, first = np.unique(pair, return_index=True)
-        keep = np.sort(first)
-        viewer, creator = viewer[keep], creator[keep]
-        new = np.empty(viewer.size, bool)
-        kernels.not_yet_following(self.slots, viewer, creator, new)
-        viewer, creator = viewer[new], creator[new]
-        if viewer.size == 0:
-            return 0
-        order, _, rank = grouped(viewer)
-        viewer, creator = viewer[order], creator[order]
-        n_slots = self.slots.shape[1]
-        keep = rank < n_slots  # more new follows in one tick than slots: the first ones count
-        viewer, creator, rank = viewer[keep], creator[keep], rank[keep]
-        slot = (self.used[viewer] + rank) % n_slots
-        dropped = self.slots[viewer, slot]
-        np.subtract.at(self.followers, dropped[dropped != EMPTY], 1)
-        self.slots[viewer, slot] = creator
-        np.add.at(self.followers, creator, 1)
-        np.add.at(self.used, viewer, 1)
-        return int(viewer.size)
+        order = np.argsort(viewer, kind="stable")  # each viewer's events together, still in order
+        return kernels.follow_in_turn(self.slots, self.used, self.followers, viewer[order], creator[order])
 
     def add_quiet(self, counts: np.ndarray) -> None:
         """Followers who no longer watch: they count towards each creator's followers, see nothing.

@@ -309,19 +309,49 @@ def watched_valence_by_viewer(viewer, valence, watched, active, drift):
     return n + 1
 
 
-@njit(cache=True, parallel=True)
-def not_yet_following(slots, viewer, creator, new):
-    """``FollowGraph.follow``: whether each event's creator is in none of its viewer's ``slots``.
+@njit(cache=True)
+def follow_in_turn(slots, used, followers, viewer, creator):
+    """``FollowGraph.follow`` on events grouped by viewer, each viewer's in the order they happened.
 
-    Fills ``new`` (E,), reading each viewer's row of slots once (no (E, slots) array).
+    A viewer's new follows are the creators in none of their ``slots`` and not met earlier among
+    their events; the first S of them take slots ``used``, ``used`` + 1, ... (mod S), each
+    replacing the follow that held its slot. Updates ``slots``, ``used`` and ``followers``;
+    returns the number of new follows.
     """
-    for e in prange(viewer.size):
-        row = slots[viewer[e]]
-        new[e] = True
-        for s in range(row.size):
-            if row[s] == creator[e]:
-                new[e] = False
+    n_slots = slots.shape[1]
+    new = np.empty(n_slots, np.int64)
+    made, start = 0, 0
+    while start < viewer.size:
+        v, end, kept = viewer[start], start, 0
+        while end < viewer.size and viewer[end] == v:
+            end += 1
+        # Every check reads the viewer's slots as they were: the new follows go in afterwards.
+        for e in range(start, end):
+            if kept == n_slots:
                 break
+            c = creator[e]
+            if not _holds(slots[v], n_slots, c) and not _holds(new, kept, c):
+                new[kept] = c
+                kept += 1
+        for r in range(kept):
+            slot = (used[v] + r) % n_slots
+            if slots[v, slot] != EMPTY:
+                followers[slots[v, slot]] -= 1
+            slots[v, slot] = new[r]
+            followers[new[r]] += 1
+        used[v] += kept
+        made += kept
+        start = end
+    return made
+
+
+@njit(cache=True, inline="always")
+def _holds(values, n, value):
+    """Whether ``value`` is among the first ``n`` of ``values``."""
+    for k in range(n):
+        if values[k] == value:
+            return True
+    return False
 
 
 @njit(cache=True)

@@ -262,10 +262,12 @@ class Viewers:
             (D,) viewer index of each draw.
         """
         picks = np.empty(niche.size, np.int64)
-        for k in np.unique(niche):
+        for k in np.flatnonzero(np.bincount(niche)):  # the niches drawn, without sorting every draw
             draws = np.flatnonzero(niche == k)
             weights = np.cumsum(self.interest[:, k], dtype=np.float64)
             u = rng.random(draws.size) * weights[-1]
-            ascending = np.argsort(u)  # searched in order, the cumulative weights stay in cache
-            picks[draws[ascending]] = np.searchsorted(weights, u[ascending], side="right")
+            ascending = np.argsort(u)  # searched in order: one merge with the cumulative weights
+            found = np.empty(draws.size, np.int64)
+            kernels.search_sorted_points(weights, u[ascending], found)
+            picks[draws[ascending]] = found
         return np.minimum(picks, self.count - 1)

@@ -47,6 +47,38 @@ def test_counts_always_match_slots_under_random_events():
             assert len(set(kept)) == len(kept)
 
 
+def followed_by_the_rule(n_viewers, n_slots, calls):
+    """The follow rule in plain Python, event by event: the graph ``FollowGraph`` must make."""
+    slots, used = [[EMPTY] * n_slots for _ in range(n_viewers)], [0] * n_viewers
+    for viewers, creators in calls:
+        before, new = [list(row) for row in slots], {}
+        for viewer, creator in zip(viewers, creators, strict=True):
+            mine = new.setdefault(viewer, [])
+            if creator not in before[viewer] and creator not in mine and len(mine) < n_slots:
+                mine.append(creator)
+        for viewer, mine in new.items():
+            for rank, creator in enumerate(mine):
+                slots[viewer][(used[viewer] + rank) % n_slots] = creator
+            used[viewer] += len(mine)
+    return np.array(slots), np.array(used)
+
+
+def test_the_graph_is_the_one_the_rule_makes():
+    """Duplicates, follows already held, more new follows than slots, full rows: as the rule says."""
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        n_viewers, n_creators, n_slots = rng.integers(1, 30), rng.integers(1, 10), rng.integers(1, 5)
+        graph, calls = FollowGraph(n_viewers, n_creators, n_slots), []
+        for _ in range(rng.integers(1, 12)):
+            n = rng.integers(0, 50)
+            calls.append((rng.integers(n_viewers, size=n), rng.integers(n_creators, size=n)))
+            made = graph.follow(*calls[-1])
+            assert made == graph.used.sum() - followed_by_the_rule(n_viewers, n_slots, calls[:-1])[1].sum()
+        slots, used = followed_by_the_rule(n_viewers, n_slots, calls)
+        assert np.array_equal(graph.slots, slots) and np.array_equal(graph.used, used)
+        assert np.array_equal(graph.followers, slot_counts(graph, n_creators))
+
+
 def test_following_slots_show_only_followed_creators():
     """With every slot from following, a viewer sees only the creators they follow."""
     model = LikeEconomy(load_scenario(TINY, ["ranking.following_share=1.0"]))
