@@ -100,6 +100,34 @@ def search_sorted_points(cumulative, points, found):
 
 
 @njit(cache=True, parallel=True)
+def search_points(cumulative, points, found):
+    """``found[s]`` = ``np.searchsorted(cumulative, points[s], side="right")`` for points in any order.
+
+    ``cumulative`` is ascending from 0 (a running sum of weights). A guide table (Chen and Asau,
+    1974) sends a point in the b-th of ``cumulative.size`` equal parts of the total to the first
+    entry above that part's start, a few steps from its answer, so the points need no sorting and
+    are searched in parallel (``Viewers.drawn_by_interest`` draws viewers by interest).
+    """
+    n, total = cumulative.size, cumulative[-1]
+    guide = np.full(n, n, np.int64)  # no weight at all: every entry is at or below any point
+    if total > 0:
+        j = 0
+        for b in range(n):
+            while j < n and cumulative[j] <= total * (b / n):
+                j += 1
+            guide[b] = j
+    for s in prange(points.size):
+        point = points[s]
+        part = min(point / total, 1.0) if total > 0 and point > 0 else 0.0
+        j = guide[min(int(part * n), n - 1)]
+        while j > 0 and cumulative[j - 1] > point:  # the guide is exact up to rounding: step back
+            j -= 1
+        while j < n and cumulative[j] <= point:
+            j += 1
+        found[s] = j
+
+
+@njit(cache=True, parallel=True)
 def gather(values, index):
     """``values[index]`` in parallel: numpy's fancy indexing takes one thread, and several times longer."""
     out = np.empty(index.size, values.dtype)

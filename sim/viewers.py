@@ -265,9 +265,7 @@ class Viewers:
         for k in np.flatnonzero(np.bincount(niche)):  # the niches drawn, without sorting every draw
             draws = np.flatnonzero(niche == k)
             weights = np.cumsum(self.interest[:, k], dtype=np.float64)
-            u = rng.random(draws.size) * weights[-1]
-            ascending = np.argsort(u)  # searched in order: one merge with the cumulative weights
             found = np.empty(draws.size, np.int64)
-            kernels.search_sorted_points(weights, u[ascending], found)
-            picks[draws[ascending]] = found
+            kernels.search_points(weights, rng.random(draws.size) * weights[-1], found)
+            picks[draws] = found
         return np.minimum(picks, self.count - 1)

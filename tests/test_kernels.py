@@ -97,6 +97,22 @@ def test_merged_search_finds_what_a_binary_search_would():
     assert (found == np.searchsorted(cumulative, points, side="right")).all()
 
 
+def test_guided_search_finds_what_a_binary_search_would():
+    rng = np.random.default_rng(9)
+    for size in (1, 7, 5_000):
+        cumulative = np.cumsum(rng.pareto(1.0, size) * (rng.random(size) < 0.9))  # steps, ties and flats
+        total = cumulative[-1]
+        points = np.concatenate([rng.random(20_000) * total, cumulative, [0.0, total, 2 * total, -1.0]])
+        points = rng.permutation(points)  # in any order, the steps themselves and the edges included
+        found = np.empty(points.size, np.int64)
+        kernels.search_points(cumulative, points, found)
+        assert (found == np.searchsorted(cumulative, points, side="right")).all(), size
+    zero = np.zeros(4)  # nothing to weigh: every point at or above 0 lies past the end
+    found = np.empty(2, np.int64)
+    kernels.search_points(zero, np.array([0.0, 0.5]), found)
+    assert (found == np.searchsorted(zero, [0.0, 0.5], side="right")).all()
+
+
 def test_each_viewers_watched_valence_adds_up_as_bincount_would():
     rng = np.random.default_rng(8)
     viewer = np.sort(rng.integers(0, 3_000, 50_000))
