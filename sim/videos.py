@@ -160,13 +160,14 @@ class Videos(Table):
         """
         rows = self.candidate_rows
         counted = (*COUNTER_COLUMNS, "flagged_organic")
-        counts = np.zeros((self.candidate_count, len(counted)), np.int64)
+        seen = np.zeros((self.candidate_count, 2), np.int64)
+        acted = np.zeros((self.candidate_count, len(AFTER_PLAY) + 1), np.int64)
         watch_sum = np.zeros(self.candidate_count)
         drawn = np.stack([reactions.did[action] for action in AFTER_PLAY])
         kernels.tally(
-            position, reactions.did["play"], reactions.watched, drawn, flagged_liker, counts, watch_sum
+            position, reactions.did["play"], reactions.watched, drawn, flagged_liker, seen, acted, watch_sum
         )
-        for column, name in enumerate(counted):
-            self.columns[name][rows] += counts[:, column]
-        self.columns["stage_impressions"][rows] += counts[:, 0]
+        for name, added in zip(counted, (*seen.T, *acted.T), strict=True):
+            self.columns[name][rows] += added
+        self.columns["stage_impressions"][rows] += seen[:, 0]
         self.columns["watch_sum"][rows] += watch_sum
