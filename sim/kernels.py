@@ -111,20 +111,39 @@ def search_points(cumulative, points, found):
     n, total = cumulative.size, cumulative[-1]
     guide = np.full(n, n, np.int64)  # no weight at all: every entry is at or below any point
     if total > 0:
-        j = 0
-        for b in range(n):
-            while j < n and cumulative[j] <= total * (b / n):
-                j += 1
-            guide[b] = j
+        _fill_guide(cumulative, 0, n, 0.0, total, guide)
     for s in prange(points.size):
         point = points[s]
         part = min(point / total, 1.0) if total > 0 and point > 0 else 0.0
-        j = guide[min(int(part * n), n - 1)]
-        while j > 0 and cumulative[j - 1] > point:  # the guide is exact up to rounding: step back
-            j -= 1
-        while j < n and cumulative[j] <= point:
+        found[s] = _search_from(cumulative, 0, n, guide[min(int(part * n), n - 1)], point)
+
+
+@njit(cache=True, inline="always")
+def _fill_guide(cumulative, start, end, low, span, guide):
+    """The guide table (Chen and Asau, 1974) of ``cumulative[start:end]``, rising from ``low`` by ``span``.
+
+    Entry ``start + b`` of ``guide`` is the first index whose value exceeds ``low + span b / n``
+    (n = end - start), so a search for a point in the b-th of n equal parts starts a few steps
+    from its answer.
+    """
+    n, j = end - start, start
+    for b in range(n):
+        while j < end and cumulative[j] <= low + span * (b / n):
             j += 1
-        found[s] = j
+        guide[start + b] = j
+
+
+@njit(cache=True, inline="always")
+def _search_from(cumulative, start, end, j, point):
+    """The first index in [start, end) whose value exceeds ``point`` (``end`` if none), from ``j``.
+
+    The guide is exact up to rounding, so the walk may step back before it steps on.
+    """
+    while j > start and cumulative[j - 1] > point:
+        j -= 1
+    while j < end and cumulative[j] <= point:
+        j += 1
+    return j
 
 
 @njit(cache=True, parallel=True)
@@ -194,12 +213,7 @@ def guide_for_you(cdf, niche_start, guide):
     (the guide table of Chen and Asau, 1974, for inverse-transform sampling).
     """
     for k in range(niche_start.size - 1):
-        start, end = niche_start[k], niche_start[k + 1]
-        n, j = end - start, start
-        for b in range(n):
-            while j < end and cdf[j] <= k + b / n:
-                j += 1
-            guide[start + b] = j
+        _fill_guide(cdf, niche_start[k], niche_start[k + 1], k, 1.0, guide)
 
 
 @njit(cache=True, parallel=True)
@@ -216,13 +230,8 @@ def sample_for_you(niche, uniform, cdf, niche_start, guide, order, position):
         if k == EMPTY:
             continue
         start, end = niche_start[k], niche_start[k + 1]
-        target = k + uniform[i]
         j = guide[start + min(int(uniform[i] * (end - start)), end - start - 1)]
-        while j > start and cdf[j - 1] > target:
-            j -= 1
-        while j < end and cdf[j] <= target:
-            j += 1
-        position[i] = order[min(j, end - 1)]
+        position[i] = order[min(_search_from(cdf, start, end, j, k + uniform[i]), end - 1)]
 
 
 #: Columns of a row of ``video_side`` (see :func:`decide_play`) after the R response logits.
