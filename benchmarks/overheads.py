@@ -10,6 +10,7 @@
 Times are the best of ``--repeats``; figures are ratios measured in this one run.
 
     python benchmarks/overheads.py [--repeats 5] [--replicates 6] [--workers 2] [--parts cli plots compile]
+                                   [--set PATH=VALUE ...]
 """
 
 from __future__ import annotations
@@ -45,14 +46,14 @@ def command_line(repeats: int) -> None:
         print(f"likesim {' '.join(args)}: {took:.2f} s, {took / floor:.1f}x the imports (target <= 3x)")
 
 
-def plots(repeats: int) -> None:
+def plots(repeats: int, overrides: list[str]) -> None:
     import matplotlib.pyplot as plt
 
     import sim
     from sim.plots import plots_of, save
     from sim.results import draw_plots
 
-    result = sim.run(None)
+    result = sim.run(None, overrides=overrides)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         draw_plots(result, folder / "warm")
@@ -99,11 +100,14 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser.add_argument(
+        "--set", nargs="+", default=[], metavar="PATH=VALUE", help="change the scenario whose plots are timed"
+    )
     args = parser.parse_args()
     if "cli" in args.parts:
         command_line(args.repeats)
     if "plots" in args.parts:
-        plots(args.repeats)
+        plots(args.repeats, args.set)
     if "compile" in args.parts:
         first_and_last_replicates(args.replicates, args.workers)
 

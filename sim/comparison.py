@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit  # Student t quantiles, without scipy.stats' second of imports
 
 from sim.metric_names import GROUP_METRICS, RUN_METRICS, SIGNED_RUN_METRICS
 
@@ -45,7 +45,7 @@ def confidence_interval(values, level: float = 0.95) -> tuple[float, float, floa
     mean = float(x.mean())
     if x.size < 2:
         return mean, np.nan, np.nan, 1
-    half = stats.t.ppf(0.5 + level / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
+    half = stdtrit(x.size - 1, 0.5 + level / 2) * x.std(ddof=1) / np.sqrt(x.size)
     return mean, mean - half, mean + half, int(x.size)
 
 

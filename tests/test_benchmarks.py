@@ -39,5 +39,6 @@ def test_plain_mesa_benchmark_runs_both_draws():
 
 
 def test_overheads_benchmark_times_the_command_line_and_plots():
-    out = benchmark("overheads.py", "--repeats", "1", "--parts", "cli", "plots")
+    out = benchmark("overheads.py", "--repeats", "1", "--parts", "cli", "plots",
+                    "--set", "viewers.count=1000", "clock.days=3")  # fmt: skip
     assert "the imports (target <= 3x)" in out and "matplotlib's floor" in out
