@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,6 +23,7 @@ def test_speed_benchmark_runs_and_reports_ratios():
     assert "model/floor" in out and "time ratio" in out
 
 
+@pytest.mark.slow
 def test_parallel_benchmark_runs_and_reports_efficiency():
     out = benchmark("parallel.py", "--scenario", "scenarios/tiny.yaml", "--replicates", "2", "--days", "1",
                     "--repeats", "1")  # fmt: skip

@@ -99,6 +99,7 @@ def dashboard():
     server.wait(timeout=30)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
 )
