@@ -69,7 +69,8 @@ def plots(repeats: int, overrides: list[str]) -> None:
                 save(fig, folder / f"blank-{name}")
             floor = min(floor, time.perf_counter() - started)
     n = len(plots_of(result))
-    print(f"plots of the default scenario: {n} in {best:.2f} s; {n} one-line figures {floor:.2f} s "
+    scenario = "the default scenario" + (f" with {' '.join(overrides)}" if overrides else "")
+    print(f"plots of {scenario}: {n} in {best:.2f} s; {n} one-line figures {floor:.2f} s "
           f"({best / floor:.1f}x matplotlib's floor)")  # fmt: skip
 
 
