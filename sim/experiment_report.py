@@ -28,8 +28,9 @@ GLOSSARY = {
     "clear / cannot tell apart": "a lead is clear when the two intervals do not overlap; otherwise more "
     "replicates are needed to say which is ahead",
     "organic engagement": "likes, comments and shares from human viewers",
-    "displayed engagement": "what the public and brands see: organic likes plus bought likes still "
-    "online, plus comments and shares",
+    "displayed engagement": "what the public and brands see: the likes on screen (organic likes the "
+    "platform has not removed, plus bought likes still online), plus comments and shares; a creator "
+    "who buys none shows a little less than their organic engagement once sweeps remove some human likes",
     "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
     "like/view": "displayed likes per view of a video, as an outsider would compute it",
     "glossary": "every term of the reports and plots is explained for students in docs/teaching.md",
@@ -118,12 +119,17 @@ def experiment_report(
     plots = plots or []
     lines += [f"![{name[:-4]}](plots/{name})" for name in plots if "/" not in name]
     for arm in dict.fromkeys(name.split("/")[0] for name in plots if "/" in name):
+        survival = (
+            ", bought-like survival from the summed tallies"
+            if f"{arm}/bought_like_survival.png" in plots
+            else ""
+        )
         lines += [
             "",
             f"### {arm}: its replicates pooled",
             "",
             "The run plots over every replicate of this arm: creators of all replicates side by side, "
-            "daily values averaged over replicates, bought-like survival from the summed tallies.",
+            f"daily values averaged over replicates{survival}.",
             "",
         ]
         lines += [f"![{name[:-4]}](plots/{name})" for name in plots if name.startswith(f"{arm}/")]

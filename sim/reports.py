@@ -119,7 +119,8 @@ def report(result: RunResult, plots: bool = True) -> str:
 #: What the run report's words mean (the experiment report has its own, :data:`GLOSSARY`).
 RUN_GLOSSARY = {
     "view": "an impression the viewer did not swipe away within the first second (the hook)",
-    "organic likes": "likes from human viewers; **displayed likes** add the bought likes still online",
+    "organic likes": "likes from human viewers; **displayed likes** are those on screen: organic likes "
+    "the platform has not removed, plus the bought likes still online",
     "like/view": "displayed likes per view of a video, as an outsider would compute it",
     "Gini": "inequality from 0 (everyone equal) to 1 (one holds everything)",
     "engagement per follower": "(displayed likes + comments + shares) per video, over followers",

@@ -159,6 +159,11 @@ def test_each_arm_gets_the_run_plots_of_its_replicates_pooled(with_and_without_b
     text = (with_and_without_buyers / "report.md").read_text()
     assert "### with_buyers: its replicates pooled" in text
     assert "](plots/with_buyers/bought_like_survival.png)" in text
+    captions = {
+        arm: text.split(f"### {arm}: its replicates pooled")[1].split("![")[0]
+        for arm in ("with_buyers", "nobody_buys")
+    }
+    assert "bought-like survival" in captions["with_buyers"] and "survival" not in captions["nobody_buys"]
 
 
 def test_pooling_keeps_ids_apart_and_each_control_in_its_own_replicate():
