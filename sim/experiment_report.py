@@ -297,8 +297,8 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
         "Each buying group against the organic creators of the same arm (means per creator, 95% intervals; "
         "*clear* when the intervals do not overlap).",
         "",
-        "| arm | group | spend on likes (EUR) | followers gained | organic group | income (EUR) "
-        "| of which brand deals | profit (EUR) | organic group |",
+        "| arm | group | spend on likes (EUR) | followers gained | organic group's followers | income (EUR) "
+        "| of which brand deals | profit (EUR) | organic group's profit |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in buying.itertuples():
