@@ -126,13 +126,13 @@ def engagement_vs_followers(creators: pd.DataFrame, path: Path) -> Path:
     shown = creators[(creators["followers"] > 0) & (creators["views"] > 0)]
     colors = group_colors(creators["group"])
     panels = (
-        ("engagement_per_follower", "(likes+comments+shares) per video / followers", "per follower"),
-        ("engagement_per_view", "(likes+comments+shares) / views", "per view"),
+        ("engagement_per_follower", "(displayed likes+comments+shares)\nper video / followers", "follower"),
+        ("engagement_per_view", "(displayed likes+comments+shares) / views", "view"),
     )
     for ax, (column, ylabel, title) in zip(axes, panels, strict=True):
         for group, rows in shown.groupby("group", sort=False):
             ax.scatter(rows["followers"], rows[column], s=12, alpha=0.6, color=colors[group], label=group)
-        ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement {title}")
+        ax.set(xscale="log", yscale="log", xlabel="followers", ylabel=ylabel, title=f"Engagement per {title}")
         plain_log(ax.xaxis, ax.yaxis)
     axes[0].legend(fontsize=8, loc="best")
     return save(fig, path)
@@ -236,7 +236,7 @@ def likes_buyers_vs_controls(creators_daily: pd.DataFrame, creators: pd.DataFram
                 by_creator["organic_likes"][theirs].mean(axis=1),
                 color=colors[control_groups[0]] if len(control_groups) == 1 else "grey",
                 linestyle="--",
-                label="matched organic creators",
+                label="matched organic creators\n(all their likes are human)",
             )
         ax.set(xlabel="day", title=group, yscale="symlog")
         plain_log(ax.yaxis)
