@@ -155,7 +155,8 @@ class Viewers:
             return [np.repeat(owner, length)]
         cdf = self._platform_cdf[:, self.age_band[owner]]
         platform = np.minimum((rng.random(sessions) >= cdf).sum(axis=0), cdf.shape[0] - 1)
-        return [np.repeat(owner[platform == p], length[platform == p]) for p in range(cdf.shape[0])]
+        mine = [platform == p for p in range(cdf.shape[0])]
+        return [np.repeat(owner[here], length[here]) for here in mine]
 
     def pick_niches(self, viewer: np.ndarray, exploration: float, rng) -> np.ndarray:
         """The niche each viewer browses: one of their interests (by share), or at random when exploring.
