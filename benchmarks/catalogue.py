@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 import sim
-from sim.model import LikeEconomy
+
+if TYPE_CHECKING:  # the model loads its kernels: not before --help is answered
+    from sim.model import LikeEconomy
 
 
 def impressions(model: LikeEconomy) -> int:
@@ -37,7 +40,7 @@ def days_timed(viewers: int, creators: int, days: int):
     candidate-ticks)."""
     overrides = [f"viewers.count={viewers}", f"creators.count={creators}", f"clock.days={days + 1}"]
     scenario = sim.load_scenario(None, overrides)
-    model = LikeEconomy(scenario)
+    model = sim.LikeEconomy(scenario)
     ticks = scenario.clock.ticks_per_day
     for _ in range(ticks):
         model.step()
@@ -54,12 +57,20 @@ def days_timed(viewers: int, creators: int, days: int):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--viewers", type=int, default=100_000)
-    parser.add_argument("--creators", type=int, nargs="+", default=[200, 1_000, 10_000, 50_000])
-    parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--long-days", type=int, default=30)
-    parser.add_argument("--long-creators", type=int, default=10_000)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--viewers", type=int, default=100_000, help="viewers of every run")
+    parser.add_argument(
+        "--creators",
+        type=int,
+        nargs="+",
+        default=[200, 1_000, 10_000, 50_000],
+        help="creator counts compared; the first is the baseline",
+    )
+    parser.add_argument("--days", type=int, default=3, help="days timed per count, after a warm-up day")
+    parser.add_argument("--long-days", type=int, default=30, help="days of the day-by-day run")
+    parser.add_argument("--long-creators", type=int, default=10_000, help="creators of the day-by-day run")
     args = parser.parse_args()
     list(days_timed(1000, 20, 1))  # compile (or load) the kernels before anything is timed
 

@@ -18,15 +18,18 @@ from pathlib import Path
 
 import sim
 from sim import resources
-from sim.results import write_run
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--viewers", type=int, default=1_000_000)
-    parser.add_argument("--creators", type=int, default=10_000)
-    parser.add_argument("--days", type=int, default=30)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--viewers", type=int, default=1_000_000, help="viewers of the run")
+    parser.add_argument("--creators", type=int, default=10_000, help="creators of the run")
+    parser.add_argument("--days", type=int, default=30, help="simulated days")
     args = parser.parse_args()
+    from sim.results import write_run  # loads matplotlib: not before --help is answered
+
     scenario = sim.load_scenario(
         None, [f"viewers.count={args.viewers}", f"creators.count={args.creators}", f"clock.days={args.days}"]
     )

@@ -96,11 +96,18 @@ def first_and_last_replicates(replicates: int, workers: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--replicates", type=int, default=6)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="each time is the best of this many")
+    parser.add_argument(
+        "--replicates",
+        type=int,
+        default=6,
+        help="replicates of the compile part's experiment",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the compile part")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS), help="what to time")
     parser.add_argument(
         "--set", nargs="+", default=[], metavar="PATH=VALUE", help="change the scenario whose plots are timed"
     )

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import sim
 from sim.executors import executor_for
-from sim.experiments import arms_of, execute, plan
 
 
 def timed_experiment(scenario, replicates: int, workers: int) -> float:
     """Seconds to run every replicate (folders written to a scratch directory)."""
+    from sim.experiments import arms_of, execute, plan  # loads the model: not before --help is answered
+
     runs = plan(arms_of(scenario), replicates, scenario.seed)
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
@@ -30,12 +31,14 @@ def timed_experiment(scenario, replicates: int, workers: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", default="scenarios/strategies.yaml")
-    parser.add_argument("--replicates", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--scenario", default="scenarios/strategies.yaml", help="the experiment timed")
+    parser.add_argument("--replicates", type=int, default=4, help="replicates per arm")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the parallel run")
     parser.add_argument("--days", type=int, default=10, help="shorten the scenario to this many days")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="each time is the best of this many")
     args = parser.parse_args()
     scenario = sim.load_scenario(args.scenario, [f"clock.days={args.days}"])
     timed_experiment(scenario, 1, 1)

@@ -22,7 +22,6 @@ import time
 import mesa
 
 import sim
-from sim.model import LikeEconomy
 
 
 class PlainViewer(mesa.Agent):
@@ -74,7 +73,7 @@ def likesim_rate(viewers: int, ticks: int) -> tuple[float, int, int]:
     """Impressions per second of likesim's default scenario over ``ticks`` after a warm-up day;
     and the impressions per viewer per tick and candidate videos it had."""
     scenario = sim.load_scenario(None, [f"viewers.count={viewers}", "clock.days=3"])
-    model = LikeEconomy(scenario)
+    model = sim.LikeEconomy(scenario)
     for _ in range(scenario.clock.ticks_per_day):
         model.step()
     before, started = model.platforms[0].videos["impressions"].sum(), time.perf_counter()
@@ -95,9 +94,16 @@ def plain_rate(viewers: int, videos: int, per_tick: int, ticks: int, draw: str) 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--viewers", type=int, default=10_000)
-    parser.add_argument("--ticks", type=int, default=24, help="ticks timed (likesim: after a warm-up day)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument("--viewers", type=int, default=10_000, help="viewers of both versions")
+    parser.add_argument(
+        "--ticks",
+        type=int,
+        default=24,
+        help="ticks timed (likesim: after a warm-up day; plain Mesa: a quarter of them)",
+    )
     args = parser.parse_args()
     likesim_rate(500, 1)  # compile (or load) the kernels before anything is timed
     rate, per_tick, videos = likesim_rate(args.viewers, args.ticks)

@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 import sim
-from sim.model import LikeEconomy
+
+if TYPE_CHECKING:  # the model loads its kernels: not before --help is answered
+    from sim.model import LikeEconomy
 
 #: Videos the sampled floor draws from (about the candidates of a 10,000-creator run).
 FLOOR_VIDEOS = 50_000
@@ -66,7 +68,7 @@ class FreeDraws:
 def run_model(viewers: int, days: int, free_draws: bool = False) -> tuple[int, float, LikeEconomy]:
     """Impressions served and seconds taken by ``days`` of the default scenario (after set-up)."""
     scenario = sim.load_scenario(None, [f"viewers.count={viewers}", f"clock.days={days}"])
-    model = LikeEconomy(scenario)
+    model = sim.LikeEconomy(scenario)
     if free_draws:
         model.rng = FreeDraws(model.rng)
     ticks = days * scenario.clock.ticks_per_day
@@ -117,7 +119,7 @@ def peak_bytes(viewers: int) -> int:
     """Peak traced memory of building the model and running one day."""
     tracemalloc.start()
     scenario = sim.load_scenario(None, [f"viewers.count={viewers}", "clock.days=1"])
-    model = LikeEconomy(scenario)
+    model = sim.LikeEconomy(scenario)
     for _ in range(scenario.clock.ticks_per_day):
         model.step()
     peak = tracemalloc.get_traced_memory()[1]
@@ -126,11 +128,21 @@ def peak_bytes(viewers: int) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--viewers", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--days", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
+    parser.add_argument(
+        "--viewers",
+        type=int,
+        nargs="+",
+        default=[10_000, 100_000],
+        help="sizes timed; the threads lines use the last",
+    )
+    parser.add_argument("--days", type=int, default=3, help="days timed per size")
+    parser.add_argument("--repeats", type=int, default=3, help="each time is the best of this many")
     args = parser.parse_args()
+    import numba  # after --help: it takes a second to load
+
     print(
         f"{'viewers':>9} {'impressions':>12} {'model imp/s':>12} {'floor imp/s':>12} "
         f"{'model/floor':>11} {'model/decision':>14} {'s per 1k viewers':>16} {'peak B/viewer':>13}"

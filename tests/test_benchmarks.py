@@ -1,5 +1,6 @@
 """The benchmark scripts still run (their figures are read by people, not asserted here)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,13 @@ def test_overheads_benchmark_times_the_command_line_and_plots():
     out = benchmark("overheads.py", "--repeats", "1", "--parts", "cli", "plots",
                     "--set", "viewers.count=1000", "clock.days=3")  # fmt: skip
     assert "the imports (target <= 3x)" in out and "matplotlib's floor" in out
+
+
+@pytest.mark.parametrize("script", sorted(path.name for path in (ROOT / "benchmarks").glob("*.py")))
+def test_every_benchmark_option_says_what_it_does(script):
+    lines = benchmark(script, "--help").splitlines()
+    options = [i for i, line in enumerate(lines) if line.startswith("  --")]
+    assert options, "no options listed"
+    for i in options:
+        said = re.split(r"\s{2,}", lines[i].strip(), maxsplit=1)[1:] or [lines[i + 1].strip()]
+        assert said[0] and not said[0].startswith("--"), f"{script}: {lines[i].split()[0]} has no help text"
