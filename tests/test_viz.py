@@ -113,9 +113,10 @@ def test_the_dashboard_steps_and_answers_its_sliders_in_a_real_browser(dashboard
         page.get_by_text("nothing has happened yet").wait_for(timeout=90_000)
         figures = page.locator("img")
         before = [figures.nth(i).get_attribute("src") for i in range(figures.count())]
-        # Nobody buys likes: the slider to 0 (Home key on its focused thumb), then Reset builds the
-        # model anew. The new value travels to the server in a message of its own, which the page
-        # may hold back while an earlier one is pending; the settings line says when it arrived.
+        # Nobody buys likes: the slider to 0 (Home key on its focused thumb; a click would first set
+        # the middle value), then Reset builds the model anew. The new value reaches the server in a
+        # message of its own, which can come after a quick Reset (CI saw it); the settings line says
+        # which value the economy was rebuilt with.
         thumb = (
             page.locator(".v-input").filter(has_text="Share of creators buying likes").get_by_role("slider")
         )
