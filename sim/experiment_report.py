@@ -108,7 +108,7 @@ def experiment_report(
     if strategies is not None:
         lines += strategies_across_arms(strategies, comparison)
     lines += _does_buying_pay(comparison, scenarios)
-    lines += _cost_to_others(comparison, metrics)
+    lines += _cost_to_others(comparison, metrics, scenarios)
     lines += _whole_runs(comparison)
     lines += _all_groups(comparison)
     if by_platform is not None:
@@ -347,7 +347,9 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
     return lines
 
 
-def _cost_to_others(comparison: pd.DataFrame, metrics: pd.DataFrame | None) -> list[str]:
+def _cost_to_others(
+    comparison: pd.DataFrame, metrics: pd.DataFrame | None, scenarios: dict[str, Scenario]
+) -> list[str]:
     """When one arm has buyers and another has none: every group with and without them.
 
     The change is the paired difference over replicates (:func:`sim.comparison.paired_difference`):
@@ -380,7 +382,44 @@ def _cost_to_others(comparison: pd.DataFrame, metrics: pd.DataFrame | None) -> l
             clear = change is not None and (change["ci_low"] > 0 or change["ci_high"] < 0)
             cells.append(_cell(change) + (" (clear)" if clear else ""))
         lines.append(f"| {group} | " + " | ".join(cells) + " |")
-    return lines
+    return lines + _buyers_against_themselves(comparison, paired, a, b, scenarios)
+
+
+def _buyers_against_themselves(comparison, paired, a, b, scenarios) -> list[str]:
+    """What buying did for each buying group: its paired change, against itself not buying.
+
+    *Does buying likes pay?* measures buyers against the organic creators of their own arm, a
+    different number; in means it splits exactly as buyers(a) - organic(a) = [buyers(a) - buyers(b)]
+    + [organic(b) - organic(a)] + [buyers(b) - organic(b)], and the report says so.
+    """
+    spend = comparison[(comparison["arm"] == a) & (comparison["metric"] == "like_spend")]
+    groups = scenarios[a].creators.groups if a in scenarios else []
+    organic = next((g.name for g in groups if g.strategy == "organic"), None)
+
+    def followers(arm, group) -> float:
+        return _value(comparison[comparison["arm"] == arm], group, "followers_gained")["mean"]
+
+    lines = []
+    for group in spend.loc[(spend["mean"] > 0) & (spend["group"] != ALL), "group"]:
+        change = _value(paired, group, "followers_gained")
+        if change is None:
+            continue
+        line = (
+            f"- In {b} the {group} creators buy nothing: the same creators with the same seeds. Their "
+            f"paired change, {_cell(change)} followers, is what buying did for them."
+        )
+        if organic is not None:
+            gap = followers(a, group) - followers(a, organic)
+            lost = followers(b, organic) - followers(a, organic)
+            apart = followers(b, group) - followers(b, organic)
+            line += (
+                f" *Does buying likes pay?* measures them against the {organic} creators of {a} instead: "
+                f"a gap of {_number(gap)} followers, made of what buying did for them "
+                f"({_number(change['mean'])}), what the {organic} creators lost beside them "
+                f"({_number(lost)}) and how far apart the two groups are when nobody buys ({_number(apart)})."
+            )
+        lines.append(line)
+    return ["", *lines] if lines else []
 
 
 def _all_groups(comparison: pd.DataFrame) -> list[str]:

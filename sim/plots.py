@@ -265,7 +265,11 @@ def cost_per_follower(creators: pd.DataFrame, path: Path) -> Path:
             ha="center",
             va="bottom",
         )
-    ax.set(ylabel="EUR per extra follower", title="Cost per real follower gained by buying likes")
+    ax.set(
+        xlabel="buyer group\n(extra followers: against their matched organic creators in this run)",
+        ylabel="EUR per extra follower",
+        title="Cost per real follower gained by buying likes",
+    )
     ax.margins(y=0.25)
     return save(fig, path)
 

@@ -1,6 +1,7 @@
 """What experiment and run reports say: the answer first, honest about bought likes, units and words."""
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -39,6 +40,29 @@ def test_an_experiment_with_and_without_buyers_states_the_cost_to_everyone_else(
     for group in ("organic", "buyers", "live", "all"):
         assert f"| {group} |" in section
     assert "change, paired" in section
+
+
+def test_the_report_says_what_buying_did_for_the_buyers_and_splits_the_gap_to_the_organic(
+    with_and_without_buyers,
+):
+    text = (with_and_without_buyers / "report.md").read_text()
+    line = next(line for line in text.splitlines() if line.startswith("- In nobody_buys the buyers creators"))
+    comparison = pd.read_csv(with_and_without_buyers / "comparison.csv")
+    followers = comparison[comparison["metric"] == "followers_gained"].set_index(["arm", "group"])["mean"]
+    said = re.search(
+        r"a gap of (\S+) followers, made of what buying did for them \((\S+)\), what the organic "
+        r"creators lost beside them \((\S+)\) and how far apart the two groups are when nobody buys "
+        r"\((\S+)\)",
+        line,
+    )
+    gap, own, lost, apart = (float(v.replace(",", "")) for v in said.groups())  # 3 significant digits
+    assert gap == pytest.approx(
+        followers["with_buyers", "buyers"] - followers["with_buyers", "organic"], rel=1e-2, abs=0.05
+    )
+    assert own == pytest.approx(
+        followers["with_buyers", "buyers"] - followers["nobody_buys", "buyers"], rel=1e-2, abs=0.05
+    )
+    assert gap == pytest.approx(own + lost + apart, rel=1e-2, abs=0.05)
 
 
 def test_the_report_separates_organic_from_displayed_engagement_and_flags_bought_likes(
