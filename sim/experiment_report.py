@@ -9,6 +9,7 @@ others when an arm without buyers exists, every group with units, and the platfo
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sim.adaptation_report import strategies_across_arms
@@ -392,12 +393,17 @@ def _buyers_against_themselves(comparison, paired, a, b, scenarios) -> list[str]
     different number; in means it splits exactly as buyers(a) - organic(a) = [buyers(a) - buyers(b)]
     + [organic(b) - organic(a)] + [buyers(b) - organic(b)], and the report says so.
     """
+    if a not in scenarios or b not in scenarios:
+        return []
+    population = {arm: [(g.name, g.share) for g in scenarios[arm].creators.groups] for arm in (a, b)}
+    if population[a] != population[b] or scenarios[a].creators.count != scenarios[b].creators.count:
+        return []  # not the same creators: a paired change is not "what buying did for them"
     spend = comparison[(comparison["arm"] == a) & (comparison["metric"] == "like_spend")]
-    groups = scenarios[a].creators.groups if a in scenarios else []
-    organic = next((g.name for g in groups if g.strategy == "organic"), None)
+    organic = next((g.name for g in scenarios[a].creators.groups if g.strategy == "organic"), None)
 
     def followers(arm, group) -> float:
-        return _value(comparison[comparison["arm"] == arm], group, "followers_gained")["mean"]
+        value = _value(comparison[comparison["arm"] == arm], group, "followers_gained")
+        return np.nan if value is None else value["mean"]
 
     lines = []
     for group in spend.loc[(spend["mean"] > 0) & (spend["group"] != ALL), "group"]:
@@ -408,10 +414,10 @@ def _buyers_against_themselves(comparison, paired, a, b, scenarios) -> list[str]
             f"- In {b} the {group} creators buy nothing: the same creators with the same seeds. Their "
             f"paired change, {_cell(change)} followers, is what buying did for them."
         )
-        if organic is not None:
-            gap = followers(a, group) - followers(a, organic)
-            lost = followers(b, organic) - followers(a, organic)
-            apart = followers(b, group) - followers(b, organic)
+        gap = followers(a, group) - followers(a, organic)
+        lost = followers(b, organic) - followers(a, organic)
+        apart = followers(b, group) - followers(b, organic)
+        if np.isfinite([gap, lost, apart]).all():  # both groups in both arms
             line += (
                 f" *Does buying likes pay?* measures them against the {organic} creators of {a} instead: "
                 f"a gap of {_number(gap)} followers, made of what buying did for them "
