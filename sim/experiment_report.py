@@ -285,6 +285,12 @@ def _versus(mine, theirs) -> str:
     return _cell(theirs) + (" (clear)" if _clear(mine, theirs) else "")
 
 
+def _organic_group(scenario: Scenario | None) -> str | None:
+    """The name of the scenario's first organic group, the baseline buyers are measured against."""
+    groups = scenario.creators.groups if scenario else []
+    return next((g.name for g in groups if g.strategy == "organic"), None)
+
+
 def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -> list[str]:
     """Buyers against organic creators, in followers and in money, and the channel money comes through."""
     spend = comparison[(comparison["metric"] == "like_spend") & (comparison["group"] != ALL)]
@@ -304,13 +310,12 @@ def _does_buying_pay(comparison: pd.DataFrame, scenarios: dict[str, Scenario]) -
     ]
     for row in buying.itertuples():
         table = comparison[comparison["arm"] == row.arm]
-        scenario = scenarios.get(row.arm)
-        organic = [g.name for g in scenario.creators.groups if g.strategy == "organic"] if scenario else []
+        organic = _organic_group(scenarios.get(row.arm))
         mine = {
             m: _value(table, row.group, m) for m in ("followers_gained", "income", "brand_income", "profit")
         }
         versus = {
-            m: _versus(mine[m], _value(table, organic[0], m) if organic else None)
+            m: _versus(mine[m], _value(table, organic, m) if organic else None)
             for m in ("followers_gained", "profit")
         }
         lines.append(
@@ -399,7 +404,7 @@ def _buyers_against_themselves(comparison, paired, a, b, scenarios) -> list[str]
     if population[a] != population[b] or scenarios[a].creators.count != scenarios[b].creators.count:
         return []  # not the same creators: a paired change is not "what buying did for them"
     spend = comparison[(comparison["arm"] == a) & (comparison["metric"] == "like_spend")]
-    organic = next((g.name for g in scenarios[a].creators.groups if g.strategy == "organic"), None)
+    organic = _organic_group(scenarios[a])
 
     def followers(arm, group) -> float:
         value = _value(comparison[comparison["arm"] == arm], group, "followers_gained")
